@@ -1,0 +1,56 @@
+// Bundles src/ into dist/ with esbuild: one ESM entry per launcher plus lazily loaded chunks,
+// so `--help` and `version` never parse @kubernetes/client-node. Text assets (`?raw`) are inlined.
+import { build } from 'esbuild';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export const rawPlugin = {
+  name: 'raw',
+  setup(b) {
+    b.onResolve({ filter: /\?raw$/ }, (args) => ({
+      path: path.resolve(args.resolveDir, args.path.replace(/\?raw$/, '')),
+      namespace: 'raw',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'raw' }, async (args) => ({
+      contents: await readFile(args.path, 'utf8'),
+      loader: 'text',
+    }));
+  },
+};
+
+const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
+
+export async function bundle({ outdir = path.join(root, 'dist'), splitting = true, format = 'esm', entry = 'src/main.ts', outfile } = {}) {
+  if (!outfile) await rm(outdir, { recursive: true, force: true });
+  return build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format,
+    splitting: format === 'esm' && splitting,
+    ...(outfile ? { outfile } : { outdir }),
+    chunkNames: 'chunks/[name]-[hash]',
+    sourcemap: false,
+    minifySyntax: true,
+    minifyWhitespace: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    define: {
+      'process.env.KARMADACTL_BUILD_VERSION': JSON.stringify(pkg.version),
+      'process.env.KARMADACTL_BUILD_DATE': JSON.stringify(new Date().toISOString().replace(/\.\d+Z$/, 'Z')),
+    },
+    banner: format === 'esm'
+      ? { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" }
+      : undefined,
+    plugins: [rawPlugin],
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await bundle();
+}
