@@ -2,6 +2,7 @@
 // so `--help` and `version` never parse @kubernetes/client-node. Text assets (`?raw`) are inlined.
 import { build } from 'esbuild';
 import { readFile, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,6 +24,16 @@ export const rawPlugin = {
 
 const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 
+function git(args) {
+  try {
+    return execFileSync('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return '';
+  }
+}
+const commit = git(['rev-parse', 'HEAD']) || 'unknown';
+const treeState = commit === 'unknown' ? 'unknown' : git(['status', '--porcelain', '--untracked-files=no']) ? 'dirty' : 'clean';
+
 export async function bundle({ outdir = path.join(root, 'dist'), splitting = true, format = 'esm', entry = 'src/main.ts', outfile } = {}) {
   if (!outfile) await rm(outdir, { recursive: true, force: true });
   return build({
@@ -42,6 +53,8 @@ export async function bundle({ outdir = path.join(root, 'dist'), splitting = tru
     logLevel: 'warning',
     define: {
       'process.env.KARMADACTL_BUILD_VERSION': JSON.stringify(pkg.version),
+      'process.env.KARMADACTL_BUILD_COMMIT': JSON.stringify(commit),
+      'process.env.KARMADACTL_BUILD_TREE_STATE': JSON.stringify(treeState),
       'process.env.KARMADACTL_BUILD_DATE': JSON.stringify(new Date().toISOString().replace(/\.\d+Z$/, 'Z')),
     },
     banner: format === 'esm'

@@ -1,0 +1,19 @@
+import type { CliFlag, CommandSpec } from './spec';
+import { versionCommand } from './version';
+import { completionCommand } from './completion';
+
+/** Global flags (klog's verbosity is the one that matters; the rest of klog's flags are not carried). */
+export const GLOBAL_FLAGS: CliFlag[] = [
+  { name: 'v', shorthand: 'v', type: 'int', default: 0, usage: 'number for the log level verbosity (6: every API request; 8: request bodies, with secrets redacted)' },
+];
+
+/**
+ * The command tree. Command modules are light: flags, help text and a run() that lazily imports
+ * its domain module, so `--help` and `version` never load @kubernetes/client-node.
+ */
+export const rootSpec: CommandSpec = {
+  name: 'karmadactl',
+  short: '{{program}} controls a Kubernetes Cluster Federation.',
+  long: '{{program}} controls a Kubernetes Cluster Federation.',
+  children: [completionCommand, versionCommand],
+};

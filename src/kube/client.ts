@@ -1,0 +1,351 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeApi, EnsureResult, PatchType, WatchOptions } from './api';
+import type { LoadedKubeconfig } from './config';
+import type { K8sObject, KubeList, ListOptions, ObjectRef, WatchEvent } from './types';
+import { KubeApiError, KubeConnectionError, isNotFound, isRetryable, type ApiStatus } from './errors';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
+import { apiPrefix, knownResource, resourcePath, type ResourceInfo } from './resources';
+import { isSubset, normalizeForApply } from './compare';
+import { redactBody, redactHeaders } from './redact';
+import type { Logger } from '../ui/log';
+import { silentLogger } from '../ui/log';
+
+export const FIELD_MANAGER = 'karmadactl';
+
+const CONTENT_TYPES: Record<PatchType, string> = {
+  merge: 'application/merge-patch+json',
+  json: 'application/json-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  apply: 'application/apply-patch+yaml',
+};
+
+export interface ClientOptions {
+  log?: Logger;
+  retry?: RetryPolicy;
+  /** Per-request timeout (not for watches). */
+  timeoutMs?: number;
+  userAgent?: string;
+}
+
+interface RequestOptions {
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  contentType?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Do not retry (e.g. a non-idempotent call whose caller handles conflicts). */
+  noRetry?: boolean;
+}
+
+/**
+ * The HTTPS client: kubeconfig authentication from @kubernetes/client-node's KubeConfig (client
+ * certificates, tokens, exec plugins, auth providers), requests over node:https with keep-alive,
+ * plain JSON objects in and out, retries with backoff, request logging with secrets redacted.
+ */
+export class KubeClient implements KubeApi {
+  readonly server: string;
+  readonly dryRun = false;
+  private readonly kc: KubeConfig;
+  private readonly agent: http.Agent;
+  private readonly tls: https.RequestOptions;
+  private readonly dynamicAuth: boolean;
+  private staticHeaders: Record<string, string> = {};
+  private readonly log: Logger;
+  private readonly retry: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly userAgent: string;
+  private readonly discovery = new Map<string, Promise<Map<string, ResourceInfo>>>();
+
+  private constructor(loaded: LoadedKubeconfig, tls: https.RequestOptions, opts: ClientOptions) {
+    this.kc = loaded.kc;
+    this.server = loaded.server;
+    this.tls = tls;
+    this.log = opts.log ?? silentLogger;
+    this.retry = opts.retry ?? DEFAULT_RETRY;
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.userAgent = opts.userAgent ?? `karmadactl/${process.env.KARMADACTL_BUILD_VERSION ?? 'dev'} (${process.platform}/${process.arch})`;
+    const user = loaded.kc.getCurrentUser();
+    this.dynamicAuth = Boolean(user?.exec || user?.authProvider);
+    const agentOpts = { keepAlive: true, maxSockets: 16, ...tls };
+    this.agent = this.server.startsWith('http:') ? new http.Agent({ keepAlive: true, maxSockets: 16 }) : new https.Agent(agentOpts as https.AgentOptions);
+  }
+
+  static async create(loaded: LoadedKubeconfig, opts: ClientOptions = {}): Promise<KubeClient> {
+    const tls: https.RequestOptions = {};
+    await loaded.kc.applyToHTTPSOptions(tls);
+    const client = new KubeClient(loaded, { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.rejectUnauthorized, servername: tls.servername, pfx: tls.pfx, passphrase: tls.passphrase }, opts);
+    client.staticHeaders = headersOf(tls);
+    return client;
+  }
+
+  /** Close idle keep-alive sockets (the process can exit at once). */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private async authHeaders(): Promise<Record<string, string>> {
+    if (!this.dynamicAuth) return this.staticHeaders;
+    const o: https.RequestOptions = {};
+    await this.kc.applyToHTTPSOptions(o);
+    return headersOf(o);
+  }
+
+  private url(path: string, query?: Record<string, string | undefined>): URL {
+    const u = new URL(this.server + path);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) u.searchParams.set(k, v);
+    return u;
+  }
+
+  /** One HTTP exchange; resolves with the response for 2xx, rejects with KubeApiError otherwise. */
+  private async once(method: string, url: URL, o: RequestOptions, stream = false): Promise<http.IncomingMessage | { status: number; text: string }> {
+    const headers: Record<string, string> = {
+      Accept: 'application/json, */*',
+      'User-Agent': this.userAgent,
+      ...(await this.authHeaders()),
+    };
+    let payload: string | undefined;
+    if (o.body !== undefined) {
+      payload = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
+      headers['Content-Type'] = o.contentType ?? 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
+    }
+    const started = Date.now();
+    if (this.log !== silentLogger) {
+      this.log(7, `${method} ${url} request headers: ${JSON.stringify(redactHeaders(headers))}`);
+      if (o.body !== undefined) this.log(8, `Request Body: ${JSON.stringify(redactBody(o.body))}`);
+    }
+    const mod = url.protocol === 'http:' ? http : https;
+    return new Promise((resolve, reject) => {
+      const req = mod.request(url, { method, headers, agent: this.agent, ...(url.protocol === 'https:' ? this.tls : {}), signal: o.signal }, (res) => {
+        const status = res.statusCode ?? 0;
+        if (stream && status >= 200 && status < 300) {
+          this.log(6, `${method} ${url} ${status} ${res.statusMessage ?? ''} in ${Date.now() - started} milliseconds`);
+          resolve(res);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          this.log(6, `${method} ${url} ${status} ${res.statusMessage ?? ''} in ${Date.now() - started} milliseconds`);
+          if (this.log !== silentLogger) {
+            let shown: unknown = text;
+            try {
+              shown = JSON.stringify(redactBody(JSON.parse(text)));
+            } catch {
+              /* not JSON */
+            }
+            this.log(8, `Response Body: ${String(shown).slice(0, 4096)}`);
+          }
+          if (status >= 200 && status < 300) resolve({ status, text });
+          else {
+            let st: ApiStatus = {};
+            try {
+              st = JSON.parse(text) as ApiStatus;
+            } catch {
+              st = { message: text.trim() || undefined };
+            }
+            if (st.kind !== 'Status') st = { message: st.message ?? (text.trim() || undefined), code: status };
+            const ra = Number(res.headers['retry-after']);
+            reject(new KubeApiError(status, st, method, url.pathname, Number.isFinite(ra) && ra > 0 ? ra : undefined));
+          }
+        });
+      });
+      const timeout = o.timeoutMs ?? (stream ? 0 : this.timeoutMs);
+      if (timeout > 0) {
+        req.setTimeout(timeout, () => req.destroy(Object.assign(new Error(`request timed out after ${timeout} ms`), { code: 'ETIMEDOUT' })));
+      }
+      req.on('error', reject);
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  }
+
+  async request<T = unknown>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
+    const url = this.url(path, o.query);
+    const policy = o.noRetry ? { ...this.retry, attempts: 1 } : this.retry;
+    try {
+      const res = (await withRetry(
+        () => this.once(method, url, o),
+        policy,
+        (e, attempt, delay) => this.log(2, `retrying ${method} ${url.pathname} after ${describe(e)} (attempt ${attempt + 1}/${policy.attempts} in ${Math.round(delay)} ms)`),
+        o.signal,
+      )) as { status: number; text: string };
+      if (!res.text) return undefined as T;
+      try {
+        return JSON.parse(res.text) as T;
+      } catch {
+        return res.text as T;
+      }
+    } catch (e) {
+      throw this.wrap(e);
+    }
+  }
+
+  private wrap(e: unknown): unknown {
+    if (e instanceof KubeApiError || (e as Error)?.name === 'AbortError') return e;
+    const err = e as NodeJS.ErrnoException;
+    if (err && (err.code || /socket hang up/i.test(err.message))) return new KubeConnectionError(this.server, err);
+    return e;
+  }
+
+  /** REST resource for apiVersion+kind: a known table first, then discovery (cached, refreshed on a miss). */
+  async resource(apiVersion: string, kind: string): Promise<ResourceInfo> {
+    const known = knownResource(apiVersion, kind);
+    if (known) return known;
+    for (let fresh = 0; fresh < 2; fresh++) {
+      if (fresh) this.discovery.delete(apiVersion);
+      let p = this.discovery.get(apiVersion);
+      if (!p) {
+        p = this.request<{ resources: { name: string; kind: string; namespaced: boolean }[] }>('GET', apiPrefix(apiVersion))
+          .then((l) => new Map(l.resources.filter((r) => !r.name.includes('/')).map((r) => [r.kind, { name: r.name, namespaced: r.namespaced }])));
+        this.discovery.set(apiVersion, p);
+        p.catch(() => this.discovery.delete(apiVersion));
+      }
+      try {
+        const r = (await p).get(kind);
+        if (r) return r;
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    }
+    throw new KubeApiError(404, { reason: 'NotFound', message: `the server doesn't have a resource type "${kind}" in ${apiVersion}` }, 'GET', apiPrefix(apiVersion));
+  }
+
+  private async pathOf(ref: { apiVersion: string; kind: string; namespace?: string; name?: string }, sub?: string): Promise<string> {
+    const r = await this.resource(ref.apiVersion, ref.kind);
+    if (r.namespaced && !ref.namespace && ref.name) throw new Error(`${ref.kind} ${ref.name} needs a namespace`);
+    return resourcePath(ref.apiVersion, r, ref.namespace, ref.name, sub);
+  }
+
+  async get<T extends K8sObject = K8sObject>(ref: ObjectRef): Promise<T | undefined> {
+    try {
+      return await this.request<T>('GET', await this.pathOf(ref));
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async list<T extends K8sObject = K8sObject>(apiVersion: string, kind: string, opts: ListOptions = {}): Promise<KubeList<T>> {
+    const path = await this.pathOf({ apiVersion, kind, namespace: opts.namespace });
+    const list = await this.request<KubeList<T>>('GET', path, { query: { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector } });
+    // Lists omit apiVersion/kind on items; put them back so callers can use items as objects.
+    for (const it of list.items ?? []) {
+      it.apiVersion ??= apiVersion;
+      it.kind ??= kind;
+    }
+    list.items ??= [];
+    return list;
+  }
+
+  async create<T extends K8sObject = K8sObject>(obj: K8sObject): Promise<T> {
+    const body = normalizeForApply(obj);
+    return this.request<T>('POST', await this.pathOf({ ...body, name: undefined, namespace: body.metadata.namespace }), {
+      body,
+      query: { fieldManager: FIELD_MANAGER },
+      noRetry: false,
+    });
+  }
+
+  async replace<T extends K8sObject = K8sObject>(obj: K8sObject): Promise<T> {
+    const body = normalizeForApply(obj);
+    return this.request<T>('PUT', await this.pathOf({ ...body, name: body.metadata.name, namespace: body.metadata.namespace }), {
+      body,
+      query: { fieldManager: FIELD_MANAGER },
+    });
+  }
+
+  async patch<T extends K8sObject = K8sObject>(ref: ObjectRef, patch: unknown, type: PatchType, opts: { subresource?: string; force?: boolean } = {}): Promise<T> {
+    return this.request<T>('PATCH', await this.pathOf(ref, opts.subresource), {
+      body: patch,
+      contentType: CONTENT_TYPES[type],
+      query: { fieldManager: FIELD_MANAGER, force: type === 'apply' && opts.force !== false ? 'true' : undefined },
+    });
+  }
+
+  async apply<T extends K8sObject = K8sObject>(obj: K8sObject, opts: { force?: boolean } = {}): Promise<T> {
+    const body = normalizeForApply(obj);
+    return this.patch<T>({ apiVersion: body.apiVersion, kind: body.kind, name: body.metadata.name, namespace: body.metadata.namespace }, body, 'apply', opts);
+  }
+
+  async ensure<T extends K8sObject = K8sObject>(obj: K8sObject): Promise<EnsureResult<T>> {
+    const desired = normalizeForApply(obj);
+    const ref = { apiVersion: desired.apiVersion, kind: desired.kind, name: desired.metadata.name, namespace: desired.metadata.namespace };
+    const live = await this.get<T>(ref);
+    if (live && isSubset(desired, live)) return { action: 'unchanged', object: live };
+    const object = await this.apply<T>(desired, { force: true });
+    return { action: live ? 'updated' : 'created', object };
+  }
+
+  async delete(ref: ObjectRef, opts: { propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' } = {}): Promise<boolean> {
+    try {
+      await this.request('DELETE', await this.pathOf(ref), {
+        body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: opts.propagationPolicy ?? 'Background' },
+      });
+      return true;
+    } catch (e) {
+      if (isNotFound(e)) return false;
+      throw e;
+    }
+  }
+
+  /** A watch stream of events; ends when the server closes it (timeoutSeconds) or the signal aborts. */
+  async *watch<T extends K8sObject = K8sObject>(apiVersion: string, kind: string, opts: WatchOptions = {}): AsyncIterable<WatchEvent<T>> {
+    const path = await this.pathOf({ apiVersion, kind, namespace: opts.namespace });
+    const url = this.url(path, {
+      watch: 'true',
+      allowWatchBookmarks: 'true',
+      resourceVersion: opts.resourceVersion,
+      timeoutSeconds: opts.timeoutSeconds !== undefined ? String(opts.timeoutSeconds) : undefined,
+      labelSelector: opts.labelSelector,
+      fieldSelector: opts.fieldSelector,
+    });
+    let res: http.IncomingMessage;
+    try {
+      res = (await this.once('GET', url, { signal: opts.signal }, true)) as http.IncomingMessage;
+    } catch (e) {
+      throw this.wrap(e);
+    }
+    let buf = '';
+    try {
+      for await (const chunk of res) {
+        buf += (chunk as Buffer).toString('utf8');
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl).trim();
+          buf = buf.slice(nl + 1);
+          if (!line) continue;
+          const ev = JSON.parse(line) as WatchEvent<T>;
+          if (ev.type === 'ERROR') {
+            const st = ev.object as unknown as ApiStatus;
+            throw new KubeApiError(st.code ?? 500, st, 'GET', url.pathname);
+          }
+          yield ev;
+        }
+      }
+    } catch (e) {
+      if (opts.signal?.aborted || (e as Error).name === 'AbortError') return;
+      if (e instanceof KubeApiError) throw e;
+      if (isRetryable(e)) return; // connection dropped: the caller re-lists and watches again
+      throw e;
+    } finally {
+      res.destroy();
+    }
+  }
+}
+
+function headersOf(o: https.RequestOptions): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o.headers ?? {})) if (v !== undefined) out[k] = String(v);
+  if (o.auth) out.Authorization = `Basic ${Buffer.from(o.auth).toString('base64')}`;
+  return out;
+}
+
+function describe(e: unknown): string {
+  if (e instanceof KubeApiError) return `${e.code} ${e.reason}`;
+  return (e as NodeJS.ErrnoException)?.code ?? (e as Error)?.message ?? String(e);
+}

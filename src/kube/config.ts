@@ -1,0 +1,140 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { parse as parseYaml } from 'yaml';
+import { UserError } from '../errors';
+
+export interface KubeconfigOptions {
+  /** --kubeconfig (or the command's own flag). */
+  path?: string;
+  /** --context / --karmada-context / --cluster-context. */
+  context?: string;
+  env: NodeJS.ProcessEnv;
+  homedir: string;
+  cwd?: string;
+  /** Files tried after $KUBECONFIG and before ~/.kube/config, e.g. /etc/karmada/karmada-apiserver.config. */
+  defaultPaths?: string[];
+  /** Flag names for messages, e.g. { kubeconfig: '--karmada-kubeconfig', context: '--karmada-context' }. */
+  flagNames?: { kubeconfig?: string; context?: string };
+  /** What this kubeconfig is for, in messages: "host cluster", "karmada control plane", "member cluster". */
+  purpose?: string;
+  /** Allow the in-cluster service account as the last resort (kubectl does). */
+  allowInCluster?: boolean;
+}
+
+export interface LoadedKubeconfig {
+  kc: KubeConfig;
+  /** Where it came from: a file path (or several, joined by ':'), or "in-cluster". */
+  source: string;
+  context: string;
+  server: string;
+  /** Every context name in the loaded config (for completion and messages). */
+  contexts: string[];
+}
+
+const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/**
+ * Resolves a kubeconfig the way kubectl does, with one story for every command:
+ * an explicit path (which must exist) → $KUBECONFIG (a ':'-separated list, merged, first wins)
+ * → the command's default paths → ~/.kube/config → in-cluster service account.
+ */
+export async function loadKubeconfig(o: KubeconfigOptions): Promise<LoadedKubeconfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const flag = o.flagNames?.kubeconfig ?? '--kubeconfig';
+  const ctxFlag = o.flagNames?.context ?? '--context';
+  const purpose = o.purpose ? ` for the ${o.purpose}` : '';
+  const abs = (p: string) => path.resolve(o.cwd ?? process.cwd(), p.replace(/^~(?=$|\/)/, o.homedir));
+
+  let files: string[] = [];
+  if (o.path) {
+    const p = abs(o.path);
+    if (!existsSync(p)) {
+      throw new UserError(`kubeconfig file ${p}${purpose} does not exist`, { hint: `check the path given with ${flag}` });
+    }
+    files = [p];
+  } else {
+    const fromEnv = (o.env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean).map(abs).filter((p) => existsSync(p));
+    if (fromEnv.length) files = fromEnv;
+    else {
+      const candidates = [...(o.defaultPaths ?? []), path.join(o.homedir, '.kube', 'config')].map(abs);
+      const found = candidates.find((p) => existsSync(p));
+      if (found) files = [found];
+    }
+  }
+
+  const kc = new KubeConfig();
+  let source: string;
+  if (files.length) {
+    source = files.join(path.delimiter);
+    const loaded = files.map((f) => {
+      const one = new KubeConfig();
+      try {
+        one.loadFromString(readFileSync(f, 'utf8'));
+        one.makePathsAbsolute(path.dirname(f));
+      } catch (e) {
+        throw new UserError(`kubeconfig file ${f} is not valid: ${(e as Error).message}`, { hint: `fix the file or pass another one with ${flag}`, cause: e });
+      }
+      return one;
+    });
+    const first = <T extends { name: string }>(lists: T[][]) => {
+      const seen = new Set<string>();
+      return lists.flat().filter((x) => (seen.has(x.name) ? false : (seen.add(x.name), true)));
+    };
+    kc.loadFromOptions({
+      clusters: first(loaded.map((k) => k.clusters)),
+      users: first(loaded.map((k) => k.users)),
+      contexts: first(loaded.map((k) => k.contexts)),
+      currentContext: loaded.find((k) => k.currentContext)?.currentContext ?? '',
+    });
+  } else if (o.allowInCluster !== false && o.env.KUBERNETES_SERVICE_HOST && existsSync(path.join(SA_DIR, 'token'))) {
+    kc.loadFromCluster();
+    source = 'in-cluster';
+  } else {
+    throw new UserError(`no kubeconfig found${purpose}`, {
+      hint: `pass ${flag} PATH, set KUBECONFIG, or create ${path.join(o.homedir, '.kube', 'config')}`,
+    });
+  }
+
+  const contexts = kc.getContexts().map((c) => c.name);
+  if (o.context) {
+    if (!contexts.includes(o.context)) {
+      throw new UserError(`context "${o.context}" not found in kubeconfig ${source}`, {
+        hint: contexts.length ? `use one of: ${contexts.join(', ')} (${ctxFlag})` : `the file has no contexts; check ${flag}`,
+      });
+    }
+    kc.setCurrentContext(o.context);
+  } else if (source !== 'in-cluster' && !kc.getCurrentContext()) {
+    throw new UserError(`kubeconfig ${source} has no current-context`, {
+      hint: contexts.length ? `pass ${ctxFlag} with one of: ${contexts.join(', ')}` : `the file has no contexts; check ${flag}`,
+    });
+  }
+  const context = kc.getCurrentContext();
+  const ctxObj = kc.getContextObject(context);
+  if (source !== 'in-cluster' && !ctxObj) {
+    throw new UserError(`current-context "${context}" of kubeconfig ${source} does not exist in it`, { hint: `pass ${ctxFlag} with one of: ${contexts.join(', ')}` });
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster?.server) {
+    throw new UserError(`context "${context}" of kubeconfig ${source} names a cluster "${ctxObj?.cluster ?? ''}" that is missing or has no server`, {
+      hint: `fix the kubeconfig or pass ${ctxFlag}`,
+    });
+  }
+  return { kc, source, context, server: cluster.server.replace(/\/+$/, ''), contexts };
+}
+
+/** Context names of a kubeconfig, for shell completion; never throws. */
+export function listContexts(file: string | undefined, env: NodeJS.ProcessEnv, homedir: string): string[] {
+  const files = file ? [file] : (env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean);
+  if (!files.length) files.push(path.join(homedir, '.kube', 'config'));
+  const names = new Set<string>();
+  for (const f of files) {
+    try {
+      const doc = parseYaml(readFileSync(f, 'utf8')) as { contexts?: { name?: string }[] } | null;
+      for (const c of doc?.contexts ?? []) if (c?.name) names.add(c.name);
+    } catch {
+      /* unreadable: nothing to offer */
+    }
+  }
+  return [...names];
+}
