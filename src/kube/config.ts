@@ -138,3 +138,14 @@ export function listContexts(file: string | undefined, env: NodeJS.ProcessEnv, h
   }
   return [...names];
 }
+
+/** A kubeconfig held in memory (e.g. the one init just generated), resolved like a file. */
+export async function kubeconfigFromString(text: string, o: { context?: string; source?: string } = {}): Promise<LoadedKubeconfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const kc = new KubeConfig();
+  kc.loadFromString(text);
+  if (o.context) kc.setCurrentContext(o.context);
+  const cluster = kc.getCurrentCluster();
+  if (!cluster?.server) throw new Error(`kubeconfig ${o.source ?? '(generated)'} has no server for context "${kc.getCurrentContext()}"`);
+  return { kc, source: o.source ?? '(generated)', context: kc.getCurrentContext(), server: cluster.server.replace(/\/+$/, ''), contexts: kc.getContexts().map((c) => c.name) };
+}
