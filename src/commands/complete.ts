@@ -1,7 +1,7 @@
 import type { Context } from '../context';
 import type { CommandSpec } from './spec';
 import { GLOBAL_FLAGS } from './index';
-import type { CompletionNode, CompletionResult } from '../completion/protocol';
+import { complete, Directive, formatCompletion, type CompletionNode, type CompletionResult } from '../completion/protocol';
 
 /** Shared state for one completion request: flag values typed so far (e.g. --kubeconfig for cluster names). */
 interface State {
@@ -9,7 +9,6 @@ interface State {
 }
 
 function toNode(ctx: Context, spec: CommandSpec, state: State, name = spec.name): CompletionNode {
-  const { Directive } = completionDirectives;
   return {
     name,
     aliases: spec.aliases,
@@ -37,8 +36,6 @@ function toNode(ctx: Context, spec: CommandSpec, state: State, name = spec.name)
   };
 }
 
-const completionDirectives = { Directive: { NoFileComp: 4 } };
-
 /** Collects `--flag value` / `--flag=value` pairs typed so far, so completers can use e.g. --kubeconfig. */
 function typedFlags(args: string[]): Record<string, unknown> {
   const flags: Record<string, unknown> = {};
@@ -54,14 +51,13 @@ function typedFlags(args: string[]): Record<string, unknown> {
 
 /** cobra's hidden `__complete` command: used by the shell scripts and by kubectl's plugin completion. */
 export async function runCompletion(ctx: Context, root: CommandSpec, args: string[], withDescriptions: boolean): Promise<number> {
-  const { complete, formatCompletion } = await import('../completion/protocol');
   const state: State = { flags: typedFlags(args) };
   const words = args.length ? args : [''];
   let result: CompletionResult;
   try {
     result = await complete(toNode(ctx, root, state, ctx.invokedAs), words);
   } catch {
-    result = { items: [], directive: 1 };
+    result = { items: [], directive: Directive.Error };
   }
   if (!withDescriptions) result = { ...result, items: result.items.map((i) => (typeof i === 'string' ? i : i.value)) };
   ctx.stdout.write(formatCompletion(result));
