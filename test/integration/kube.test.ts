@@ -239,3 +239,19 @@ describe('recording client (dry run)', () => {
     expect(s.store.get('v1', 'ConfigMap', 'default', 'existing')).toBeDefined();
   });
 });
+
+describe('request logging', () => {
+  it('logs requests at -v 6 and bodies at -v 8 with secret data, tokens and keys redacted', async () => {
+    const lines: string[] = [];
+    const file = path.join(dir, 'log');
+    await s.writeKubeconfig(file, { user: { token: 'super-secret-token' } });
+    s.core.tokens.set('super-secret-token', { name: 'admin2', groups: ['system:masters'] });
+    const c = await KubeClient.create(await loadKubeconfig({ path: file, env: {}, homedir: dir }), { retry: FAST, log: (level, m) => level <= 8 && lines.push(m) });
+    await c.ensure({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'logged', namespace: 'default' }, stringData: { 'tls.key': '-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----', password: 'hunter2' } });
+    const text = lines.join('\n');
+    expect(text).toMatch(/PATCH https:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/default\/secrets\/logged\?fieldManager=karmadactl&force=true 20[01]/);
+    expect(text).toContain('Request Body:');
+    expect(text).toContain('<redacted>');
+    for (const secret of ['super-secret-token', 'hunter2', 'BEGIN RSA PRIVATE KEY', Buffer.from('hunter2').toString('base64')]) expect(text).not.toContain(secret);
+  });
+});
