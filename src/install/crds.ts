@@ -1,0 +1,159 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Parser, type ReadEntry } from 'tar';
+import { parseAllDocuments } from 'yaml';
+import { UserError } from '../errors';
+import type { K8sObject } from '../kube/types';
+
+export interface CrdPatch {
+  file: string;
+  /** Raw text with {{caBundle}}, {{name}}, {{namespace}} placeholders. */
+  text: string;
+}
+
+export interface LoadedCrds {
+  crds: K8sObject[];
+  patches: CrdPatch[];
+  layout: 'nested' | 'flat';
+  source: string;
+}
+
+export interface LoadCrdsOptions {
+  cwd?: string;
+  fetch?: typeof fetch;
+  onProgress?: (received: number, total?: number) => void;
+  /** Compressed tarball size limit (default 32 MiB). */
+  maxTarballBytes?: number;
+  /** Uncompressed size limit of one member (default 16 MiB) and of all members (default 128 MiB). */
+  maxMemberBytes?: number;
+  maxTotalBytes?: number;
+  maxMembers?: number;
+  downloadTimeoutMs?: number;
+}
+
+const bad = (msg: string) => new UserError(`invalid CRD tarball: ${msg}`, { hint: 'use the crds.tar.gz published with the Karmada release (a gzip tar of a top-level crds/ directory)' });
+
+async function download(url: string, o: LoadCrdsOptions): Promise<Buffer> {
+  const f = o.fetch ?? fetch;
+  const limit = o.maxTarballBytes ?? 32 << 20;
+  let res: Response;
+  try {
+    res = await f(url, { signal: AbortSignal.timeout(o.downloadTimeoutMs ?? 120_000), redirect: 'follow' });
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
+    throw new UserError(`cannot download the CRDs from ${url}: ${cause}`, { hint: 'on a machine without internet access, download crds.tar.gz elsewhere and pass --crds /path/to/crds.tar.gz' });
+  }
+  if (!res.ok) throw new UserError(`cannot download the CRDs from ${url}: HTTP ${res.status}`, { hint: 'check the URL, or pass a local file with --crds /path/to/crds.tar.gz' });
+  const total = Number(res.headers.get('content-length')) || undefined;
+  if (total && total > limit) throw bad(`${total} bytes is over the ${limit}-byte limit`);
+  const chunks: Uint8Array[] = [];
+  let got = 0;
+  for await (const c of res.body as unknown as AsyncIterable<Uint8Array>) {
+    got += c.length;
+    if (got > limit) throw bad(`more than ${limit} bytes`);
+    chunks.push(c);
+    o.onProgress?.(got, total);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Reads a CRD tarball (URL or local path) in memory, refusing anything unsafe, never writing to disk. */
+export async function loadCrds(source: string, o: LoadCrdsOptions = {}): Promise<LoadedCrds> {
+  const isUrl = /^https?:\/\//.test(source);
+  let data: Buffer;
+  if (isUrl) data = await download(source, o);
+  else {
+    const file = path.resolve(o.cwd ?? process.cwd(), source);
+    const st = await stat(file).catch(() => undefined);
+    if (!st?.isFile()) throw new UserError(`CRD tarball ${file} does not exist`, { hint: 'pass the path of crds.tar.gz with --crds, or a URL' });
+    if (st.size > (o.maxTarballBytes ?? 32 << 20)) throw bad(`${st.size} bytes is over the ${o.maxTarballBytes ?? 32 << 20}-byte limit`);
+    data = await readFile(file);
+  }
+  return parseCrdTarball(data, source, o);
+}
+
+export async function parseCrdTarball(data: Buffer, source: string, o: LoadCrdsOptions = {}): Promise<LoadedCrds> {
+  const maxMember = o.maxMemberBytes ?? 16 << 20;
+  const maxTotal = o.maxTotalBytes ?? 128 << 20;
+  const maxMembers = o.maxMembers ?? 2000;
+  const files = new Map<string, string>();
+  let total = 0;
+  let members = 0;
+  let failure: Error | undefined;
+  await new Promise<void>((resolve, reject) => {
+    const parser = new Parser({ strict: true });
+    const stop = (e: Error) => {
+      if (!failure) failure = e;
+      parser.abort(e);
+    };
+    parser.on('entry', (entry: ReadEntry) => {
+      if (failure) return entry.resume();
+      members++;
+      const name = entry.path;
+      if (members > maxMembers) return stop(bad(`more than ${maxMembers} members`));
+      if (entry.type !== 'File' && entry.type !== 'OldFile' && entry.type !== 'Directory') return stop(bad(`${name} is a ${entry.type}; only regular files and directories are allowed`));
+      const clean = path.posix.normalize(name.replace(/\/$/, ''));
+      if (name.startsWith('/') || clean.startsWith('..') || clean.split('/').includes('..')) return stop(bad(`${name} escapes the archive (absolute path or ..)`));
+      const rel = clean.replace(/^\.\//, '');
+      if (rel !== 'crds' && !rel.startsWith('crds/')) return stop(bad(`${name} is outside the top-level crds/ directory`));
+      if (entry.type === 'Directory') return entry.resume();
+      if ((entry.size ?? 0) > maxMember) return stop(bad(`${name} is ${entry.size} bytes, over the ${maxMember}-byte member limit`));
+      total += entry.size ?? 0;
+      if (total > maxTotal) return stop(bad(`members add up to more than ${maxTotal} bytes`));
+      const chunks: Buffer[] = [];
+      entry.on('data', (c: Buffer) => chunks.push(c));
+      entry.on('end', () => files.set(rel, Buffer.concat(chunks).toString('utf8')));
+    });
+    parser.on('error', (e: Error) => reject(failure ?? bad((e as Error).message)));
+    parser.on('abort', (e: Error) => reject(failure ?? e));
+    parser.on('end', () => (failure ? reject(failure) : resolve()));
+    try {
+      parser.end(data);
+    } catch (e) {
+      reject(failure ?? bad((e as Error).message));
+    }
+  });
+  if (!files.size && !members) throw bad('it is empty or not a gzip tar');
+  const yamlFiles = [...files.keys()].filter((f) => /\.ya?ml$/.test(f)).sort();
+  const bases = yamlFiles.filter((f) => f.startsWith('crds/bases/'));
+  if (!bases.length) throw bad('no CRDs under crds/bases/');
+  const layout = bases.some((f) => f.split('/').length > 3) ? 'nested' : 'flat';
+  const crds: K8sObject[] = [];
+  for (const f of bases) {
+    for (const doc of parseAllDocuments(files.get(f)!)) {
+      if (doc.errors.length) throw bad(`${f}: ${doc.errors[0].message}`);
+      const obj = doc.toJS() as K8sObject | null;
+      if (!obj) continue;
+      if (obj.kind !== 'CustomResourceDefinition') throw bad(`${f} holds a ${obj.kind}, not a CustomResourceDefinition`);
+      crds.push(obj);
+    }
+  }
+  const patches = yamlFiles.filter((f) => f.startsWith('crds/patches/')).map((f) => ({ file: f, text: files.get(f)! }));
+  return { crds, patches, layout, source };
+}
+
+function deepMerge(a: unknown, b: unknown): unknown {
+  if (!b || typeof b !== 'object' || Array.isArray(b)) return b;
+  const out: Record<string, unknown> = a && typeof a === 'object' && !Array.isArray(a) ? { ...(a as object) } : {};
+  for (const [k, v] of Object.entries(b as object)) out[k] = deepMerge(out[k], v);
+  return out;
+}
+
+/**
+ * The patches (conversion webhooks) merged into their CRDs in memory, with the CA bundle and the webhook
+ * Service substituted, so CRDs go to the API server whole and a re-run compares equal.
+ */
+export function applyCrdPatches(l: LoadedCrds, o: { caBundle: string; namespace: string; webhookName?: string }): K8sObject[] {
+  const byName = new Map(l.crds.map((c) => [c.metadata.name, structuredClone(c)]));
+  for (const p of l.patches) {
+    const text = p.text.replaceAll('{{caBundle}}', o.caBundle).replaceAll('{{name}}', o.webhookName ?? 'karmada-webhook').replaceAll('{{namespace}}', o.namespace);
+    const doc = parseAllDocuments(text)[0]?.toJS() as K8sObject | undefined;
+    const fromFile = /_([^_.]+)\.[^/]*$/.exec(p.file)?.[1];
+    const target = doc?.metadata?.name ?? (fromFile ? `${fromFile}.work.karmada.io` : undefined);
+    const crd = target ? byName.get(target) : undefined;
+    if (!doc || !crd) continue;
+    const { metadata: _m, apiVersion: _a, kind: _k, ...rest } = doc;
+    Object.assign(crd, deepMerge(crd, rest));
+  }
+  return [...byName.values()];
+}
