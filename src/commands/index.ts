@@ -1,6 +1,7 @@
 import type { CliFlag, CommandSpec } from './spec';
 import { versionCommand } from './version';
 import { completionCommand } from './completion';
+import { initCommand } from './init';
 
 /** Global flags (klog's verbosity is the one that matters; the rest of klog's flags are not carried). */
 export const GLOBAL_FLAGS: CliFlag[] = [
@@ -15,5 +16,5 @@ export const rootSpec: CommandSpec = {
   name: 'karmadactl',
   short: '{{program}} controls a Kubernetes Cluster Federation.',
   long: '{{program}} controls a Kubernetes Cluster Federation.',
-  children: [completionCommand, versionCommand],
+  children: [initCommand, completionCommand, versionCommand],
 };

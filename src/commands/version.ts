@@ -61,7 +61,8 @@ export const versionCommand: CommandSpec = {
     } else if (output === 'json') {
       ctx.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
     } else if (output === 'yaml') {
-      const { stringify } = await import('yaml');
+          const yaml = await import('yaml');
+      const stringify = yaml.stringify ?? (yaml as unknown as { default: typeof yaml }).default.stringify;
       ctx.stdout.write(stringify(info));
     } else {
       ctx.stdout.write(`${ctx.program} version: ${goStructString(info)}\n`);

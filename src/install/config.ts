@@ -1,0 +1,117 @@
+import { readFile } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
+import { UserError } from '../errors';
+
+type Any = Record<string, any>;
+
+/**
+ * `--config` (KarmadaInitConfig, init.md §3), merged into the flag values: like the reference, a value
+ * set in the file (non-empty, non-zero) wins over the flag; unlike it, unknown keys are reported.
+ */
+export async function mergeInitConfig(file: string, flags: Record<string, unknown>): Promise<{ flags: Record<string, unknown>; warnings: string[] }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new UserError(`failed to load karmada init configuration: cannot read ${file}: ${(e as NodeJS.ErrnoException).code}`, { hint: 'check the path given with --config' });
+  }
+  const doc = parseDocument(text);
+  if (doc.errors.length) {
+    const err = doc.errors[0];
+    throw new UserError(`failed to load karmada init configuration: ${file} line ${err.linePos?.[0]?.line ?? '?'}: ${err.message.split('\n')[0]}`);
+  }
+  const cfg = (doc.toJS() ?? {}) as Any;
+  if (!cfg.apiVersion || !cfg.kind) throw new UserError('failed to load karmada init configuration: kind and apiVersion is mandatory', { hint: 'start the file with apiVersion: config.karmada.io/v1alpha1 and kind: KarmadaInitConfig' });
+  if (cfg.kind !== 'KarmadaInitConfig') throw new UserError('failed to load karmada init configuration: no KarmadaInitConfig kind was found in the YAML file');
+  if (cfg.apiVersion !== 'config.karmada.io/v1alpha1') throw new UserError(`failed to load karmada init configuration: invalid Group or Version: expected group "config.karmada.io" and version "v1alpha1", got ${cfg.apiVersion}`);
+  const spec = lowerKeys(cfg.spec ?? {});
+  const out = { ...flags };
+  const warnings: string[] = [];
+  const set = (flag: string, v: unknown) => {
+    if (v === undefined || v === null || v === '' || v === 0 || (Array.isArray(v) && !v.length) || (typeof v === 'object' && !Array.isArray(v) && !Object.keys(v as object).length)) return;
+    out[flag] = v;
+  };
+  const image = (c: Any | undefined) => (c?.repository && c?.tag ? `${c.repository}:${c.tag}` : undefined);
+  const extra = (flag: string, c: Any | undefined) => {
+    const args = (c?.extraargs ?? []) as { name?: string; value?: string }[];
+    if (!args.length) return;
+    args.forEach((a, i) => {
+      if (!a?.name) throw new UserError(`failed to parse karmada init configuration: the extra args[${i}] name is empty`);
+    });
+    const merged = new Map<string, string>();
+    for (const a of (out[flag] as string[] | undefined) ?? []) {
+      const [k, ...v] = a.replace(/^--/, '').split('=');
+      merged.set(k, v.join('='));
+    }
+    for (const a of args) merged.set(a.name!, a.value ?? '');
+    out[flag] = [...merged].map(([k, v]) => (v ? `--${k}=${v}` : `--${k}`));
+  };
+  const h = spec.hostcluster ?? {};
+  set('kubeconfig', h.kubeconfig);
+  set('context', h.context);
+  set('host-cluster-domain', h.domain);
+  const im = spec.images ?? {};
+  set('kube-image-tag', im.kubeimagetag);
+  set('kube-image-registry', im.kubeimageregistry);
+  set('kube-image-mirror-country', im.kubeimagemirrorcountry);
+  set('private-image-registry', im.privateregistry?.registry);
+  set('image-pull-policy', im.imagepullpolicy);
+  set('image-pull-secrets', im.imagepullsecrets);
+  set('wait-component-ready-timeout', spec.waitcomponentreadytimeout);
+  const ce = spec.certificates ?? {};
+  set('ca-cert-file', ce.cacertfile);
+  set('ca-key-file', ce.cakeyfile);
+  set('cert-external-dns', (ce.externaldns ?? []).join(','));
+  set('cert-external-ip', (ce.externalip ?? []).join(','));
+  set('cert-validity-period', ce.validityperiod);
+  const etcd = spec.etcd ?? {};
+  if (etcd.local) {
+    const l = etcd.local;
+    set('etcd-image', image(l));
+    set('etcd-data', l.datapath);
+    set('etcd-pvc-size', l.pvcsize);
+    set('etcd-storage-mode', l.storagemode);
+    set('storage-classes-name', l.storageclassesname);
+    set('etcd-replicas', l.replicas);
+    set('etcd-node-selector-labels', Object.entries(l.nodeselectorlabels ?? {}).map(([k, v]) => `${k}=${v}`).join(','));
+    extra('etcd-extra-args', l);
+  } else if (etcd.external) {
+    const x = etcd.external;
+    set('external-etcd-servers', (x.endpoints ?? []).join(','));
+    set('external-etcd-ca-cert-path', x.cafile);
+    set('external-etcd-client-cert-path', x.certfile);
+    set('external-etcd-client-key-path', x.keyfile);
+    set('external-etcd-key-prefix', x.keyprefix);
+  }
+  const comp = spec.components ?? {};
+  const a = comp.karmadaapiserver;
+  if (a) {
+    set('karmada-apiserver-image', image(a));
+    set('karmada-apiserver-replicas', a.replicas);
+    set('karmada-apiserver-advertise-address', a.advertiseaddress);
+    set('port', a.networking?.port);
+    set('namespace', a.networking?.namespace);
+    extra('karmada-apiserver-extra-args', a);
+  }
+  for (const [key, flag] of [['karmadacontrollermanager', 'karmada-controller-manager'], ['karmadascheduler', 'karmada-scheduler'], ['karmadawebhook', 'karmada-webhook'], ['karmadaaggregatedapiserver', 'karmada-aggregated-apiserver'], ['kubecontrollermanager', 'karmada-kube-controller-manager']] as const) {
+    const c = comp[key];
+    if (!c) continue;
+    set(`${flag}-image`, image(c));
+    set(`${flag}-replicas`, c.replicas);
+    extra(`${flag}-extra-args`, c);
+  }
+  set('crds', spec.karmadacrds);
+  set('karmada-data', spec.karmadadatapath);
+  set('karmada-pki', spec.karmadapkipath);
+  for (const k of Object.keys(spec)) {
+    if (!['hostcluster', 'images', 'waitcomponentreadytimeout', 'certificates', 'etcd', 'components', 'karmadacrds', 'karmadadatapath', 'karmadapkipath'].includes(k)) warnings.push(`--config: unknown field spec.${k} ignored`);
+  }
+  return { flags: out, warnings };
+}
+
+/** The reference decodes case-insensitively; keys are matched lower-cased. */
+function lowerKeys(v: any): any {
+  if (Array.isArray(v)) return v.map(lowerKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.toLowerCase(), k.toLowerCase() === 'nodeselectorlabels' ? x : lowerKeys(x)]));
+  return v;
+}
