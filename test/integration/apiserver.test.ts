@@ -190,7 +190,7 @@ describe('test API server through @kubernetes/client-node', () => {
 
   it('adds CRD and APIService resources to discovery and serves them', async () => {
     const ext = kcFor(s).makeApiClient(k8s.ApiextensionsV1Api);
-    await ext.createCustomResourceDefinition({ body: { metadata: { name: 'widgets.example.io' }, spec: { group: 'example.io', scope: 'Namespaced', names: { plural: 'widgets', kind: 'Widget', singular: 'widget' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } }, subresources: { status: {} } }] } } });
+    await ext.createCustomResourceDefinition({ body: { metadata: { name: 'widgets.example.io' }, spec: { group: 'example.io', scope: 'Namespaced', names: { plural: 'widgets', kind: 'Widget', singular: 'widget' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } }, subresources: { status: {} } }] } } });
     expect(await until(async () => (await ext.readCustomResourceDefinition({ name: 'widgets.example.io' })).status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ?? false)).toBe(true);
     const api = k8s.KubernetesObjectApi.makeApiClient(kcFor(s));
     await api.create({ apiVersion: 'example.io/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'default' } });

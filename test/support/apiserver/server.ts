@@ -213,7 +213,7 @@ export class ApiCore {
         },
       };
     }
-    const seg = path.split('/').filter(Boolean);
+    const seg = path.split('/').filter(Boolean).map((x) => decodeURIComponent(x));
     let group: string, version: string, rest: string[];
     if (seg[0] === 'api' && seg.length >= 2) [group, version, rest] = ['', seg[1], seg.slice(2)];
     else if (seg[0] === 'apis' && seg.length === 2) {

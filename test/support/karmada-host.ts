@@ -1,0 +1,74 @@
+import net from 'node:net';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startTestApiServer, type TestApiServer, type TestApiServerOptions } from './apiserver';
+
+/** A free TCP port in the NodePort range on 127.0.0.1. */
+export async function freeNodePort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = 30000 + Math.floor(Math.random() * 2767);
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    });
+    if (ok) return port;
+  }
+  throw new Error('no free port in the NodePort range');
+}
+
+export interface KarmadaHost {
+  host: TestApiServer;
+  /** The karmada-apiserver, once its Deployment is ready (a test API server serving init's certificates). */
+  karmada(): TestApiServer | undefined;
+  port: number;
+  dir: string;
+  kubeconfigPath: string;
+  /** Flags every init test passes: host kubeconfig, node port, local dirs, a short wait. */
+  flags(extra?: string[]): string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A host cluster whose karmada-apiserver Deployment "runs": when the Deployment is ready, a test API
+ * server starts on 127.0.0.1:<NodePort> with the serving certificate and client CA from the
+ * karmada-cert secret that init wrote — as the real pod would, reached through the node address.
+ */
+export async function startKarmadaHost(opts: TestApiServerOptions = {}): Promise<KarmadaHost> {
+  const host = await startTestApiServer(opts);
+  const port = await freeNodePort();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'kc-init-'));
+  const kubeconfigPath = path.join(dir, 'host.kubeconfig');
+  await host.writeKubeconfig(kubeconfigPath, { cluster: 'host', context: 'host' });
+  let karmada: TestApiServer | undefined;
+  let starting: Promise<void> | undefined;
+  const maybeStart = (ns: string) => {
+    if (karmada || starting) return;
+    const d = host.store.get('apps/v1', 'Deployment', ns, 'karmada-apiserver');
+    if (!d || (d.status?.readyReplicas ?? 0) < 1) return;
+    const s = host.store.get('v1', 'Secret', ns, 'karmada-cert');
+    if (!s?.data) return;
+    const dec = (k: string) => Buffer.from(s.data[k], 'base64').toString('utf8');
+    starting = startTestApiServer({ port, tls: { certPem: dec('apiserver.crt'), keyPem: dec('apiserver.key'), caPem: dec('ca.crt'), caKeyPem: dec('ca.key') } }).then((k) => {
+      karmada = k;
+    });
+  };
+  const unsubscribe = host.core.store.subscribe((e) => {
+    if (e.def.kind === 'Deployment' && e.object.metadata.name === 'karmada-apiserver') setImmediate(() => maybeStart(e.object.metadata.namespace));
+  });
+  return {
+    host,
+    karmada: () => karmada,
+    port,
+    dir,
+    kubeconfigPath,
+    flags: (extra = []) => ['--kubeconfig', kubeconfigPath, '--port', String(port), '-d', path.join(dir, 'data'), '--karmada-pki', path.join(dir, 'pki'), '--wait-component-ready-timeout', '20', ...extra],
+    async close() {
+      unsubscribe();
+      await starting?.catch(() => undefined);
+      await karmada?.close();
+      await host.close();
+    },
+  };
+}
