@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, writeFile, mkdir, symlink, readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import os from 'node:os';
+import path from 'node:path';
+import { loadCrds, parseCrdTarball, applyCrdPatches } from '../../src/install/crds';
+
+const FIX = path.resolve(__dirname, '../../../shared/fixtures');
+const listing = (t: string) => execFileSync('tar', ['tzf', t]).toString().split('\n').filter((f) => /^crds\/bases\/.*\.yaml$/.test(f));
+
+/** A raw ustar header + content, to craft entries tar tools refuse to create. */
+function entry(name: string, body: string, type = '0', size?: number, link = ''): Buffer {
+  const h = Buffer.alloc(512);
+  h.write(name, 0, 100);
+  h.write('0000644\0', 100);
+  h.write('0000000\0', 108);
+  h.write('0000000\0', 116);
+  h.write((size ?? Buffer.byteLength(body)).toString(8).padStart(11, '0') + '\0', 124);
+  h.write('00000000000\0', 136);
+  h.write('        ', 148);
+  h.write(type, 156);
+  h.write(link, 157, 100);
+  h.write('ustar\0', 257);
+  h.write('00', 263);
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
+  const data = Buffer.alloc(Math.ceil(Buffer.byteLength(body) / 512) * 512);
+  data.write(body);
+  return Buffer.concat([h, data]);
+}
+const tgz = (...entries: Buffer[]) => gzipSync(Buffer.concat([...entries, Buffer.alloc(1024)]));
+const crd = (name: string) => `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${name}\nspec: {}\n`;
+
+describe('CRD tarballs', () => {
+  it('reads the v1.18 nested layout and the v1.5 flat layout', async () => {
+    for (const [f, layout] of [['karmada-crds-v1.18.2.tar.gz', 'nested'], ['karmada-crds-v1.5.0.tar.gz', 'flat']] as const) {
+      const l = await loadCrds(path.join(FIX, f));
+      expect(l.layout).toBe(layout);
+      expect(l.crds).toHaveLength(listing(path.join(FIX, f)).length);
+      expect(l.patches.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('merges the conversion-webhook patches with the CA and namespace', async () => {
+    const l = await loadCrds(path.join(FIX, 'karmada-crds-v1.18.2.tar.gz'));
+    const out = applyCrdPatches(l, { caBundle: 'Q0E=', namespace: 'ns1' });
+    const rb = out.find((c) => c.metadata.name === 'resourcebindings.work.karmada.io') as any;
+    expect(rb.spec.conversion.webhook.clientConfig).toEqual({ url: 'https://karmada-webhook.ns1.svc:443/convert', caBundle: 'Q0E=' });
+    expect(rb.spec.versions.length).toBeGreaterThan(0);
+    const untouched = out.find((c) => c.metadata.name === 'works.work.karmada.io') as any;
+    expect(untouched.spec.conversion).toBeUndefined();
+  });
+
+  const cases: [string, Buffer, RegExp][] = [
+    ['path traversal', tgz(entry('crds/bases/a.yaml', crd('a')), entry('crds/../../evil.yaml', 'x')), /escapes the archive/],
+    ['absolute path', tgz(entry('/etc/cron.d/x', 'x')), /escapes the archive|outside/],
+    ['symlink', tgz(entry('crds/bases/a.yaml', crd('a')), entry('crds/bases/l.yaml', '', '2', 0, '/etc/passwd')), /SymbolicLink/],
+    ['hardlink', tgz(entry('crds/bases/a.yaml', crd('a')), entry('crds/bases/h.yaml', '', '1', 0, 'crds/bases/a.yaml')), /Link/],
+    ['another top-level directory', tgz(entry('other/a.yaml', crd('a'))), /outside the top-level crds/],
+    ['no CRDs', tgz(entry('crds/README', 'hi')), /no CRDs/],
+    ['not a CRD', tgz(entry('crds/bases/a.yaml', 'apiVersion: v1\nkind: Secret\nmetadata: {name: x}\n')), /not a CustomResourceDefinition/],
+    ['not a tarball', Buffer.from('hello'), /invalid CRD tarball/],
+  ];
+  for (const [label, data, re] of cases) {
+    it(`refuses ${label} with a one-line error`, async () => {
+      const e = await parseCrdTarball(data, 'test').catch((x) => x);
+      expect(e).toBeInstanceOf(Error);
+      expect(e.message).toMatch(re);
+      expect(e.message).not.toContain('\n');
+    });
+  }
+
+  it('refuses an oversized member and a decompression bomb without buffering them', async () => {
+    const big = Buffer.alloc(3 << 20, 'a').toString();
+    await expect(parseCrdTarball(tgz(entry('crds/bases/big.yaml', big)), 't', { maxMemberBytes: 1 << 20 })).rejects.toThrow(/over the 1048576-byte member limit/);
+    const many = tgz(...Array.from({ length: 6 }, (_, i) => entry(`crds/bases/${i}.yaml`, Buffer.alloc(1 << 20, 'a').toString())));
+    expect(many.length).toBeLessThan(100_000); // compresses to almost nothing
+    await expect(parseCrdTarball(many, 't', { maxTotalBytes: 4 << 20 })).rejects.toThrow(/more than 4194304 bytes/);
+  });
+
+  it('a missing local file and an unreachable URL name the fix', async () => {
+    await expect(loadCrds('/nonexistent/crds.tar.gz')).rejects.toMatchObject({ hint: expect.stringContaining('--crds') });
+    const offline = (async () => {
+      throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ENOTFOUND' } });
+    }) as unknown as typeof fetch;
+    await expect(loadCrds('https://github.com/karmada-io/karmada/releases/download/v1.18.2/crds.tar.gz', { fetch: offline })).rejects.toMatchObject({
+      message: expect.stringContaining('ENOTFOUND'),
+      hint: expect.stringContaining('--crds /path/to/crds.tar.gz'),
+    });
+  });
+
+  it('never writes or deletes files next to the tarball', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'kc-crds-'));
+    await mkdir(path.join(dir, 'keep'));
+    await writeFile(path.join(dir, 'keep', 'x'), 'mine');
+    await symlink('keep', path.join(dir, 'link'));
+    const src = path.join(dir, 'crds.tar.gz');
+    await writeFile(src, await readFile(path.join(FIX, 'karmada-crds-v1.18.2.tar.gz')));
+    await loadCrds(src);
+    expect(execFileSync('ls', ['-A', dir]).toString().split('\n').filter(Boolean).sort()).toEqual(['crds.tar.gz', 'keep', 'link']);
+  });
+});

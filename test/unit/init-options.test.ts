@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { INIT_FLAGS, initOptionsFromFlags, normalizeExtraArgs, validateInitOptions } from '../../src/install/options';
+import { resolveImages, kubeRegistry } from '../../src/install/images';
+import { mergeInitConfig } from '../../src/install/config';
+import { parseGoDuration, formatGoDuration } from '../../src/util/duration';
+import { selectEtcdNode, apiserverAddresses, checkSelectedNodes, type NodeLike } from '../../src/install/nodes';
+
+const defaults = () => Object.fromEntries(INIT_FLAGS.map((f) => [f.name, f.default]));
+const opts = (over: Record<string, unknown> = {}) => initOptionsFromFlags({ ...defaults(), ...over });
+
+describe('init flags', () => {
+  it('keeps the reference names, shorthands and defaults', () => {
+    const f = Object.fromEntries(INIT_FLAGS.map((x) => [x.name, x]));
+    expect(f.namespace).toMatchObject({ shorthand: 'n', default: 'karmada-system' });
+    expect(f.port).toMatchObject({ shorthand: 'p', default: 32443 });
+    expect(f['karmada-data']).toMatchObject({ shorthand: 'd', default: '/etc/karmada' });
+    expect(f['karmada-pki'].default).toBe('/etc/karmada/pki');
+    expect(f['cert-validity-period'].default).toBe('8760h0m0s');
+    expect(f['etcd-storage-mode'].default).toBe('hostPath');
+    expect(f['wait-component-ready-timeout'].default).toBe(120);
+    for (const c of ['karmada-apiserver', 'karmada-scheduler', 'karmada-kube-controller-manager', 'karmada-controller-manager', 'karmada-webhook', 'karmada-aggregated-apiserver']) {
+      expect(f[`${c}-replicas`].default).toBe(1);
+      expect(f[`${c}-priority-class`].default).toBe('system-node-critical');
+      expect(f[`${c}-extra-args`].type).toBe('stringSlice');
+    }
+    expect(new Set(INIT_FLAGS.map((x) => x.name)).size).toBe(INIT_FLAGS.length);
+  });
+
+  it('Go durations round-trip', () => {
+    for (const s of ['8760h0m0s', '1h30m0s', '45s', '500ms']) expect(formatGoDuration(parseGoDuration(s))).toBe(s);
+    expect(parseGoDuration('1.5h')).toBe(5_400_000);
+    expect(() => parseGoDuration('10 days')).toThrow('time: invalid duration "10 days"');
+  });
+
+  it('extra args: commas inside a value are kept, bad items named', () => {
+    expect(normalizeExtraArgs('x', ['--a=1', '2', '--b'])).toEqual(['--a=1,2', '--b']);
+    expect(() => normalizeExtraArgs('x', ['a=1'])).toThrow(/no preceding --key/);
+    expect(() => normalizeExtraArgs('x', [' --a'])).toThrow(/whitespace/);
+  });
+
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['hostPath with 3 etcd replicas', { 'etcd-replicas': 3 }, /etcd-replicas can only be 1/],
+    ['PVC without a storage class', { 'etcd-storage-mode': 'PVC' }, /storageClassesName/],
+    ['unknown storage mode', { 'etcd-storage-mode': 'nfs' }, /unsupported etcd-storage-mode nfs/],
+    ['bad advertise address', { 'karmada-apiserver-advertise-address': '10.0.0' }, /not a valid IP/],
+    ['CA cert without key', { 'ca-cert-file': '/x' }, /must be used together/],
+    ['bad pull policy', { 'image-pull-policy': 'always' }, /invalid image pull policy: always/],
+    ['port outside the NodePort range', { port: 5443 }, /outside the NodePort range/],
+    ['zero replicas', { 'karmada-webhook-replicas': 0 }, /at least 1/],
+    ['negative timeout', { 'wait-component-ready-timeout': -1 }, /greater than or equal to 0/],
+    ['bad external IP', { 'cert-external-ip': '1.2.3.4,nope' }, /"nope" is not a valid IP/],
+    ['unknown mirror country', { 'kube-image-mirror-country': 'mars' }, /unknown --kube-image-mirror-country/],
+    ['bad PVC size', { 'etcd-storage-mode': 'PVC', 'storage-classes-name': 's', 'etcd-pvc-size': 'lots' }, /not a valid quantity/],
+    ['external etcd cert without key', { 'external-etcd-servers': 'https://e:2379', 'external-etcd-client-cert-path': '/c' }, /both or none/],
+  ];
+  for (const [label, over, re] of cases) {
+    it(`rejects ${label} with the fix`, () => {
+      let err: any;
+      try {
+        validateInitOptions(opts(over), 'karmadactl');
+      } catch (e) {
+        err = e;
+      }
+      expect(err?.message).toMatch(re);
+      expect(`${err.message}${err.hint ?? ''}`).not.toContain('\n');
+    });
+  }
+  it('accepts the defaults and a valid HA set', () => {
+    expect(() => validateInitOptions(opts(), 'karmadactl')).not.toThrow();
+    expect(() => validateInitOptions(opts({ 'etcd-replicas': 3, 'etcd-storage-mode': 'PVC', 'storage-classes-name': 's' }), 'karmadactl')).not.toThrow();
+  });
+});
+
+describe('images', () => {
+  const img = (over: Record<string, unknown>) => resolveImages(opts(over).images);
+  it('kube registry precedence: registry > mirror country > private registry > default', () => {
+    const i = { kubeRegistry: 'a.io', kubeMirrorCountry: 'cn', privateRegistry: 'p.io' };
+    expect(kubeRegistry(i)).toBe('a.io');
+    expect(kubeRegistry({ ...i, kubeRegistry: '' })).toBe('registry.cn-hangzhou.aliyuncs.com/google_containers');
+    expect(kubeRegistry({ ...i, kubeRegistry: '', kubeMirrorCountry: '' })).toBe('p.io');
+    expect(kubeRegistry({ kubeRegistry: '', kubeMirrorCountry: '', privateRegistry: '' })).toBe('registry.k8s.io');
+  });
+  it('karmada images: rewritten by the private registry only when left at their default', () => {
+    expect(img({}).scheduler).toBe('docker.io/karmada/karmada-scheduler:v1.18.2');
+    expect(img({ 'private-image-registry': 'p.io' }).scheduler).toBe('p.io/karmada-scheduler:v1.18.2');
+    expect(img({ 'private-image-registry': 'p.io', 'karmada-scheduler-image': 'x.io/s:1' }).scheduler).toBe('x.io/s:1');
+    expect(img({ 'kube-image-tag': 'v1.34.0' }).apiserver).toBe('registry.k8s.io/kube-apiserver:v1.34.0');
+    expect(img({ 'kube-image-tag': 'v1.34.0' }).etcd).toBe('registry.k8s.io/etcd:3.6.6-0');
+  });
+});
+
+describe('--config', () => {
+  it('merges a KarmadaInitConfig: set values win, keys are case-insensitive, extra args merge by name', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'kc-cfg-'));
+    const file = path.join(dir, 'c.yaml');
+    await writeFile(file, `apiVersion: config.karmada.io/v1alpha1
+kind: KarmadaInitConfig
+spec:
+  karmadaCrds: /tmp/crds.tar.gz
+  images:
+    kubeImageMirrorCountry: cn
+  etcd:
+    local:
+      replicas: 3
+      storageMode: PVC
+      storageClassesName: fast
+  components:
+    karmadaAPIServer:
+      replicas: 3
+      networking: { namespace: other, port: 31000 }
+      extraArgs: [{ name: v, value: "5" }]
+  bogus: 1
+`);
+    const { flags, warnings } = await mergeInitConfig(file, { ...defaults(), 'karmada-apiserver-extra-args': ['--audit-log-path=-', '--v=3'] });
+    const o = initOptionsFromFlags(flags);
+    expect(o.crds).toBe('/tmp/crds.tar.gz');
+    expect(o.etcd).toMatchObject({ replicas: 3, storageMode: 'PVC', storageClass: 'fast' });
+    expect(o.namespace).toBe('other');
+    expect(o.port).toBe(31000);
+    expect(o.components['karmada-apiserver'].extraArgs.sort()).toEqual(['--audit-log-path=-', '--v=5']);
+    expect(o.images.kubeMirrorCountry).toBe('cn');
+    expect(warnings).toEqual(['--config: unknown field spec.bogus ignored']);
+  });
+  it('refuses the wrong kind or version with the reference wording', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'kc-cfg-'));
+    const file = path.join(dir, 'c.yaml');
+    await writeFile(file, 'apiVersion: config.karmada.io/v1beta9\nkind: KarmadaInitConfig\n');
+    await expect(mergeInitConfig(file, {})).rejects.toThrow(/invalid Group or Version/);
+    await writeFile(file, 'kind: KarmadaInitConfig\n');
+    await expect(mergeInitConfig(file, {})).rejects.toThrow(/kind and apiVersion is mandatory/);
+    await writeFile(file, 'apiVersion: v1\nkind: KarmadaInitConfig\nspec: [\n');
+    await expect(mergeInitConfig(file, {})).rejects.toThrow(/line \d+/);
+  });
+});
+
+describe('nodes', () => {
+  const node = (name: string, o: { taints?: { key: string; effect: string }[]; ready?: boolean; labels?: Record<string, string>; ip?: string } = {}): NodeLike => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: o.labels ?? {} },
+    spec: { taints: o.taints },
+    status: { conditions: [{ type: 'Ready', status: o.ready === false ? 'False' : 'True' }], addresses: [{ type: 'InternalIP', address: o.ip ?? '10.0.0.1' }] },
+  });
+  const master = { key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' };
+  it('picks the first healthy untainted node, or an earlier run\'s labelled node', () => {
+    expect(selectEtcdNode([node('a', { taints: [master] }), node('b', { ready: false }), node('c')], { tolerateControlPlaneTaints: false, program: 'karmadactl' })).toEqual({ name: 'c', reused: false });
+    expect(selectEtcdNode([node('a'), node('b', { labels: { 'karmada.io/etcd': '' } })], { tolerateControlPlaneTaints: false, program: 'karmadactl' })).toEqual({ name: 'b', reused: true });
+  });
+  it('names every blocked node and both fixes; the flag tolerates control-plane taints only', () => {
+    const nodes = [node('m1', { taints: [master] }), node('m2', { taints: [{ key: 'gpu', effect: 'NoSchedule' }] })];
+    let err: any;
+    try {
+      selectEtcdNode(nodes, { tolerateControlPlaneTaints: false, program: 'karmadactl' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err.message).toBe('failed to find a healthy node for karmada-etcd: m1 (taint node-role.kubernetes.io/master:NoSchedule); m2 (taint gpu:NoSchedule)');
+    expect(err.hint).toContain('kubectl taint node m1 node-role.kubernetes.io/master:NoSchedule-');
+    expect(err.hint).toContain('--tolerate-control-plane-taints');
+    expect(selectEtcdNode(nodes, { tolerateControlPlaneTaints: true, program: 'karmadactl' }).name).toBe('m1');
+  });
+  it('explicit selectors must match a usable node', () => {
+    expect(() => checkSelectedNodes([node('a')], { disk: 'ssd' }, { tolerateControlPlaneTaints: false })).toThrow('no node found by label disk=ssd');
+    expect(() => checkSelectedNodes([node('a', { labels: { disk: 'ssd' }, taints: [master] })], { disk: 'ssd' }, { tolerateControlPlaneTaints: false })).toThrow(/no node matching disk=ssd can run etcd: a \(taint node-role.kubernetes.io\/master:NoSchedule\)/);
+  });
+  it('apiserver addresses: advertise address, else master IPs, else the first three nodes', () => {
+    expect(apiserverAddresses([node('a')], '1.2.3.4')).toEqual(['1.2.3.4']);
+    expect(apiserverAddresses([node('w', { ip: '10.0.0.9' }), node('m', { ip: '10.0.0.1', labels: { 'node-role.kubernetes.io/control-plane': '' } })])).toEqual(['10.0.0.1']);
+    expect(apiserverAddresses(['a', 'b', 'c', 'd'].map((n, i) => node(n, { ip: `10.0.1.${i}` })))).toEqual(['10.0.1.0', '10.0.1.1', '10.0.1.2']);
+  });
+});
