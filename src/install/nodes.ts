@@ -58,7 +58,7 @@ export function checkSelectedNodes(nodes: NodeLike[], selector: Record<string, s
   if (!matched.length) throw new UserError(`no node found by label ${sel}`, { hint: `label a node: kubectl label node NODE ${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(' ')}` });
   const usable = matched.filter((n) => !healthy(n) && !blockingTaints(n, o.tolerateControlPlaneTaints).length);
   if (!usable.length) {
-    throw new UserError(`no node matching ${sel} can run etcd: ${matched.map((n) => `${n.metadata.name} (${[healthy(n), ...blockingTaints(n, o.tolerateControlPlaneTaints)].filter(Boolean).join(', ')})`).join('; ')}`, {
+    throw new UserError(`no node matching ${sel} can run etcd: ${matched.map((n) => `${n.metadata.name} (${[healthy(n), ...blockingTaints(n, o.tolerateControlPlaneTaints).map((t) => `taint ${t}`)].filter(Boolean).join(', ')})`).join('; ')}`, {
       hint: 'pass --tolerate-control-plane-taints, or remove the taints, or select another node',
     });
   }
