@@ -35,7 +35,7 @@ export interface KarmadaHost {
  * server starts on 127.0.0.1:<NodePort> with the serving certificate and client CA from the
  * karmada-cert secret that init wrote — as the real pod would, reached through the node address.
  */
-export async function startKarmadaHost(opts: TestApiServerOptions = {}): Promise<KarmadaHost> {
+export async function startKarmadaHost(opts: TestApiServerOptions & { karmadaLatencyMs?: number } = {}): Promise<KarmadaHost> {
   const host = await startTestApiServer(opts);
   const port = await freeNodePort();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kc-init-'));
@@ -50,7 +50,7 @@ export async function startKarmadaHost(opts: TestApiServerOptions = {}): Promise
     const s = host.store.get('v1', 'Secret', ns, 'karmada-cert');
     if (!s?.data) return;
     const dec = (k: string) => Buffer.from(s.data[k], 'base64').toString('utf8');
-    starting = startTestApiServer({ port, tls: { certPem: dec('apiserver.crt'), keyPem: dec('apiserver.key'), caPem: dec('ca.crt'), caKeyPem: dec('ca.key') } }).then((k) => {
+    starting = startTestApiServer({ port, latencyMs: opts.karmadaLatencyMs, tls: { certPem: dec('apiserver.crt'), keyPem: dec('apiserver.key'), caPem: dec('ca.crt'), caKeyPem: dec('ca.key') } }).then((k) => {
       karmada = k;
     });
   };
