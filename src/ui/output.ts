@@ -1,3 +1,4 @@
+import { stringify } from 'yaml';
 import type { Context } from '../context';
 import { UsageError } from '../errors';
 
@@ -19,7 +20,6 @@ export async function printData(ctx: Context, data: unknown, format: 'json' | 'y
     ctx.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
     return;
   }
-  const { stringify } = await import('yaml');
   if (o.documents && Array.isArray(data)) {
     ctx.stdout.write(data.map((d) => stringify(d, { lineWidth: 0 })).join('---\n'));
   } else {
