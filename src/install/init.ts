@@ -214,7 +214,7 @@ const PHASES: Phase<InitData>[] = [
     title: 'Preparing certificates',
     async run(d, step) {
       const po = pkiOptions(d);
-      const reuse = reusablePki(d.existingPki, po);
+      const reuse = reusablePki(d.existingPki, po, d.o.certs.keyAlgorithm);
       if (reuse.reuse) {
         d.pki = d.existingPki;
         d.pkiReused = true;
@@ -361,7 +361,7 @@ export const INIT_PHASES = PHASES.map((p) => p.name);
 /** Runs `init`: options already validated. */
 export async function runInit(ctx: Context, o: InitOptions, reporter: Reporter, runOpts: { skipPhases?: string[] } = {}): Promise<InitResult> {
   // Key generation starts before the first cluster round-trip and overlaps it.
-  const keyPool = startKeyGeneration();
+  const keyPool = startKeyGeneration(undefined, o.certs.keyAlgorithm);
   let host: KubeApi;
   let hostReachable = true;
   const dryRunDir = o.dryRun ? (o.dryRunDir ? path.resolve(ctx.cwd, o.dryRunDir) : await mkdtemp(path.join(os.tmpdir(), 'karmadactl-dry-run-'))) : '';

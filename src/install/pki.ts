@@ -1,8 +1,8 @@
-import { generateKeyPair, createPrivateKey, createPublicKey, randomBytes, sign, X509Certificate } from 'node:crypto';
+import { generateKeyPair, createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isIP } from 'node:net';
-import forge from 'node-forge';
+import { issueCertificate, issuerOf, type Issuer } from '../pki/x509';
 import { UserError } from '../errors';
 import { ensureDir, writeFileAtomic } from '../util/fsx';
 
@@ -27,23 +27,29 @@ export interface PkiOptions {
   now?: Date;
 }
 
+import type { KeyAlgorithm } from './key-algorithm';
+export { KEY_ALGORITHMS, type KeyAlgorithm } from './key-algorithm';
+
 /** Key generation started early (on the libuv thread pool, in parallel) so it overlaps cluster I/O. */
 export interface KeyPool {
+  readonly algorithm: KeyAlgorithm;
   get(name: string): Promise<string>;
 }
 
-export function startKeyGeneration(names: readonly string[] = PKI_NAMES): KeyPool {
+export function startKeyGeneration(names: readonly string[] = PKI_NAMES, algorithm: KeyAlgorithm = 'rsa-3072'): KeyPool {
   const keys = new Map<string, Promise<string>>();
   for (const n of names) {
-    const p = new Promise<string>((resolve, reject) =>
-      generateKeyPair('rsa', { modulusLength: 3072, publicExponent: 0x10001 }, (err, _pub, priv) =>
-        err ? reject(err) : resolve(priv.export({ type: 'pkcs1', format: 'pem' }).toString()),
-      ),
-    );
+    const p = new Promise<string>((resolve, reject) => {
+      const done = (err: Error | null, priv: import('node:crypto').KeyObject) =>
+        err ? reject(err) : resolve(priv.export(algorithm === 'rsa-3072' ? { type: 'pkcs1', format: 'pem' } : { type: 'sec1', format: 'pem' }).toString());
+      if (algorithm === 'rsa-3072') generateKeyPair('rsa', { modulusLength: 3072, publicExponent: 0x10001 }, (err, _pub, priv) => done(err, priv));
+      else generateKeyPair('ec', { namedCurve: 'prime256v1' }, (err, _pub, priv) => done(err, priv));
+    });
     p.catch(() => undefined);
     keys.set(n, p);
   }
   return {
+    algorithm,
     get(name) {
       const k = keys.get(name);
       if (!k) throw new Error(`no key was started for ${name}`);
@@ -97,72 +103,24 @@ function specs(o: PkiOptions): Spec[] {
   return list;
 }
 
-const serial = () => {
-  const b = randomBytes(8);
-  b[0] &= 0x7f;
-  if (b.every((x) => x === 0)) b[7] = 1;
-  return b.toString('hex');
-};
-
-/** Builds the certificate with node-forge's ASN.1 model and signs the TBS bytes natively (node:crypto). */
-function buildCert(s: Spec, keyPem: string, notBefore: Date, notAfter: Date, issuer?: { cert: forge.pki.Certificate; keyPem: string }): forge.pki.Certificate {
-  const cert = forge.pki.createCertificate();
-  const spki = createPublicKey(createPrivateKey(keyPem)).export({ type: 'spki', format: 'pem' }).toString();
-  cert.publicKey = forge.pki.publicKeyFromPem(spki);
-  cert.serialNumber = serial();
-  cert.validity.notBefore = notBefore;
-  cert.validity.notAfter = notAfter;
-  const subject: forge.pki.CertificateField[] = [...(s.orgs ?? []).map((o) => ({ name: 'organizationName', value: o })), { name: 'commonName', value: s.cn }];
-  cert.setSubject(subject);
-  cert.setIssuer(issuer ? issuer.cert.subject.attributes : subject);
-  const ext: object[] = [];
-  if (s.ca) {
-    ext.push({ name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true, keyCertSign: true });
-    ext.push({ name: 'basicConstraints', critical: true, cA: true });
-    ext.push({ name: 'subjectKeyIdentifier' });
-    ext.push({ name: 'subjectAltName', altNames: [{ type: 2, value: s.cn }] });
-  } else {
-    ext.push({ name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true });
-    ext.push({ name: 'extKeyUsage', serverAuth: true, clientAuth: true });
-    ext.push({ name: 'basicConstraints', critical: true, cA: false });
-    const aki = issuer!.cert.generateSubjectKeyIdentifier().getBytes();
-    ext.push({ name: 'authorityKeyIdentifier', keyIdentifier: aki });
-    const alt = [...(s.dns ?? []).map((v) => ({ type: 2, value: v })), ...(s.ips ?? []).map((ip) => ({ type: 7, ip }))];
-    if (alt.length) ext.push({ name: 'subjectAltName', altNames: alt });
-  }
-  cert.setExtensions(ext);
-  const oid = forge.pki.oids.sha256WithRSAEncryption;
-  cert.siginfo.algorithmOid = oid;
-  cert.signatureOid = oid;
-  const tbs = Buffer.from(forge.asn1.toDer((forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert)).getBytes(), 'binary');
-  cert.signature = sign('sha256', tbs, issuer?.keyPem ?? keyPem).toString('binary');
-  return cert;
-}
-
-/** The 8 CA/leaf pairs of init.md §5 (3 fewer with external etcd). RSA-3072, PKCS#1 keys. */
+/** The 8 CA/leaf pairs of init.md §5 (3 fewer with external etcd); keys of the pool's algorithm. */
 export async function generatePki(o: PkiOptions, pool: KeyPool = startKeyGeneration()): Promise<PkiBundle> {
   const now = o.now ?? new Date();
   const out: PkiBundle = {};
-  const built = new Map<PkiName, { cert: forge.pki.Certificate; keyPem: string }>();
+  const built = new Map<PkiName, Issuer>();
   for (const s of specs(o)) {
-    let cert: forge.pki.Certificate;
-    let keyPem: string;
     if (s.name === 'ca' && o.caCertPem && o.caKeyPem) {
-      cert = forge.pki.certificateFromPem(firstCertificate(o.caCertPem));
-      keyPem = o.caKeyPem;
-      out.ca = { cert: forge.pki.certificateToPem(cert), key: keyPem };
-      built.set('ca', { cert, keyPem });
+      const pem = firstCertificate(o.caCertPem);
+      out.ca = { cert: pem, key: o.caKeyPem };
+      built.set('ca', issuerOf(pem, o.caKeyPem));
       continue;
     }
-    keyPem = await pool.get(s.name);
-    if (s.ca) {
-      cert = buildCert(s, keyPem, now, new Date(now.getTime() + CA_VALIDITY_MS));
-    } else {
-      const issuer = built.get(s.issuer!)!;
-      cert = buildCert(s, keyPem, issuer.cert.validity.notBefore, new Date(now.getTime() + o.validityMs), issuer);
-    }
-    built.set(s.name, { cert, keyPem });
-    out[s.name] = { cert: forge.pki.certificateToPem(cert), key: keyPem };
+    const keyPem = await pool.get(s.name);
+    const r = s.ca
+      ? issueCertificate(s, keyPem, now, new Date(now.getTime() + CA_VALIDITY_MS))
+      : issueCertificate(s, keyPem, built.get(s.issuer!)!.notBefore, new Date(now.getTime() + o.validityMs), built.get(s.issuer!)!);
+    built.set(s.name, r.issuer(keyPem));
+    out[s.name] = { cert: r.pem, key: keyPem };
   }
   return out;
 }
@@ -198,8 +156,8 @@ export async function loadUserCa(certFile: string, keyFile: string): Promise<{ c
     throw new UserError(`--ca-key-file ${keyFile} is not a valid private key: ${(e as Error).message}`);
   }
   if (!x.checkPrivateKey(key)) throw new UserError('--ca-key-file does not match --ca-cert-file', { hint: 'pass the private key of that CA certificate' });
-  if (key.asymmetricKeyType !== 'rsa') throw new UserError(`--ca-key-file holds an ${key.asymmetricKeyType} key; this version signs with RSA CAs only`, { hint: 'pass an RSA CA' });
-  return { certPem, keyPem: key.export({ type: 'pkcs1', format: 'pem' }).toString() };
+  if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') throw new UserError(`--ca-key-file holds an ${key.asymmetricKeyType} key`, { hint: 'pass an RSA or ECDSA CA' });
+  return { certPem, keyPem: key.asymmetricKeyType === 'rsa' ? key.export({ type: 'pkcs1', format: 'pem' }).toString() : key.export({ type: 'sec1', format: 'pem' }).toString() };
 }
 
 export async function writePki(dir: string, b: PkiBundle): Promise<string[]> {
@@ -229,7 +187,7 @@ export async function readPki(dir: string, names: readonly PkiName[] = PKI_NAMES
 }
 
 /** Whether an existing PKI can be kept on a re-run: complete, consistent, unexpired, covering the SANs needed now. */
-export function reusablePki(b: PkiBundle | undefined, o: PkiOptions): { reuse: boolean; reason?: string } {
+export function reusablePki(b: PkiBundle | undefined, o: PkiOptions, algorithm: KeyAlgorithm = 'rsa-3072'): { reuse: boolean; reason?: string } {
   if (!b) return { reuse: false, reason: 'no existing PKI' };
   const now = (o.now ?? new Date()).getTime();
   const need = specs(o);
@@ -239,7 +197,10 @@ export function reusablePki(b: PkiBundle | undefined, o: PkiOptions): { reuse: b
     if (!pair?.cert || !pair.key) return { reuse: false, reason: `${s.name} is missing` };
     try {
       const c = new X509Certificate(pair.cert);
-      if (!c.checkPrivateKey(createPrivateKey(pair.key))) return { reuse: false, reason: `${s.name}.key does not match ${s.name}.crt` };
+      const key = createPrivateKey(pair.key);
+      if (!c.checkPrivateKey(key)) return { reuse: false, reason: `${s.name}.key does not match ${s.name}.crt` };
+      const isUserCa = s.name === 'ca' && o.caCertPem;
+      if (!isUserCa && key.asymmetricKeyType !== (algorithm === 'rsa-3072' ? 'rsa' : 'ec')) return { reuse: false, reason: `${s.name}.key is not ${algorithm}` };
       if (Date.parse(c.validTo) - now < 30 * 24 * 3600 * 1000) return { reuse: false, reason: `${s.name} expires within 30 days` };
       x.set(s.name, c);
     } catch {

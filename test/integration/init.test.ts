@@ -86,9 +86,9 @@ describe('init against a host cluster', () => {
     expect(env.host.store.get('apps/v1', 'StatefulSet', 'karmada-system', 'etcd')!.spec.template.spec.containers[0].image).toBe(`${mirror}/etcd:3.6.6-0`);
   });
 
-  it('HA: 3 apiservers and a 3-member etcd on PVCs across three nodes', async () => {
+  it('HA: 3 apiservers and a 3-member etcd on PVCs across three nodes, with ECDSA keys', async () => {
     env = await startKarmadaHost({ nodes: nodes.workers(3) });
-    const r = await init(env, ['--karmada-apiserver-replicas', '3', '--etcd-replicas', '3', '--etcd-storage-mode', 'PVC', '--storage-classes-name', 'fast']);
+    const r = await init(env, ['--karmada-apiserver-replicas', '3', '--etcd-replicas', '3', '--etcd-storage-mode', 'PVC', '--storage-classes-name', 'fast', '--key-algorithm', 'ecdsa-p256']);
     expect(r.stderr).not.toContain('error:');
     expect(r.code).toBe(0);
     const sts = env.host.store.get('apps/v1', 'StatefulSet', 'karmada-system', 'etcd')!;
@@ -103,6 +103,9 @@ describe('init against a host cluster', () => {
     expect(api.spec.template.spec.containers[0].command).toContain('--apiserver-count=3');
     const pods = env.host.store.list('v1', 'Pod', 'karmada-system').filter((p) => p.metadata.labels?.app === 'karmada-apiserver');
     expect(new Set(pods.map((p) => p.spec.nodeName)).size).toBe(3);
+    const certs = env.host.store.get('v1', 'Secret', 'karmada-system', 'karmada-cert')!;
+    const key = Buffer.from(certs.data['karmada.key'], 'base64').toString();
+    expect(key).toMatch(/^-----BEGIN EC PRIVATE KEY-----/);
   });
 
   it('reads the older flat CRD layout', async () => {

@@ -53,6 +53,7 @@ describe('init flags', () => {
     ['negative timeout', { 'wait-component-ready-timeout': -1 }, /greater than or equal to 0/],
     ['bad external IP', { 'cert-external-ip': '1.2.3.4,nope' }, /"nope" is not a valid IP/],
     ['unknown mirror country', { 'kube-image-mirror-country': 'mars' }, /unknown --kube-image-mirror-country/],
+    ['unknown key algorithm', { 'key-algorithm': 'dsa' }, /unknown --key-algorithm "dsa"/],
     ['bad PVC size', { 'etcd-storage-mode': 'PVC', 'storage-classes-name': 's', 'etcd-pvc-size': 'lots' }, /not a valid quantity/],
     ['external etcd cert without key', { 'external-etcd-servers': 'https://e:2379', 'external-etcd-client-cert-path': '/c' }, /both or none/],
   ];

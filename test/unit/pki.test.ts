@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { generatePki, karmadaSans, readPki, reusablePki, writePki, loadUserCa, type PkiBundle, type PkiOptions } from '../../src/install/pki';
+import { generatePki, startKeyGeneration, karmadaSans, readPki, reusablePki, writePki, loadUserCa, type PkiBundle, type PkiOptions } from '../../src/install/pki';
 
 const base: PkiOptions = { namespace: 'ks', hostClusterDomain: 'c.local', etcdReplicas: 3, externalEtcd: false, externalDNS: ['karmada.example.com'], externalIPs: ['192.168.1.2'], apiserverIPs: ['10.0.0.10'], validityMs: 30 * 86_400_000 * 12, now: new Date('2026-01-01T00:00:00Z') };
 let b: PkiBundle;
@@ -88,5 +88,33 @@ describe('PKI', () => {
     await writeFile(path.join(dir, 'other.key'), other);
     await expect(loadUserCa(path.join(dir, 'ca.crt'), path.join(dir, 'other.key'))).rejects.toThrow('--ca-key-file does not match --ca-cert-file');
     await expect(loadUserCa(path.join(dir, 'karmada.crt'), path.join(dir, 'ca.key'))).rejects.toMatchObject({ hint: expect.stringContaining('--ca-cert-file') });
+  });
+
+  it('--key-algorithm ecdsa-p256: P-256 keys, ECDSA-signed chain that openssl verifies, same SKI/AKI linkage; reuse refused across algorithms', async () => {
+    const ec = await generatePki(base, startKeyGeneration(undefined, 'ecdsa-p256'));
+    expect(Object.keys(ec)).toHaveLength(8);
+    const issuer: Record<string, keyof PkiBundle> = { karmada: 'ca', apiserver: 'ca', 'front-proxy-client': 'front-proxy-ca', 'etcd-server': 'etcd-ca', 'etcd-client': 'etcd-ca' };
+    for (const [n, pair] of Object.entries(ec)) {
+      const key = createPrivateKey(pair!.key);
+      expect(pair!.key).toMatch(/^-----BEGIN EC PRIVATE KEY-----/);
+      expect(key.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+      const c = new X509Certificate(pair!.cert);
+      expect(c.checkPrivateKey(key)).toBe(true);
+      if (issuer[n]) expect(c.verify(new X509Certificate(ec[issuer[n]]!.cert).publicKey)).toBe(true);
+    }
+    expect(new X509Certificate(ec.karmada!.cert).subject.split('\n').sort()).toEqual(['CN=system:admin', 'O=system:masters']);
+    if (existsSync('/usr/bin/openssl')) {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'pki-ec-'));
+      await writeFile(path.join(dir, 'ca.crt'), ec.ca!.cert);
+      await writeFile(path.join(dir, 'leaf.crt'), ec.apiserver!.cert);
+      expect(execFileSync('openssl', ['verify', '-CAfile', path.join(dir, 'ca.crt'), path.join(dir, 'leaf.crt')]).toString()).toContain(': OK');
+      const text = execFileSync('openssl', ['x509', '-noout', '-text'], { input: ec.apiserver!.cert }).toString();
+      expect(text).toContain('Signature Algorithm: ecdsa-with-SHA256');
+      const ski = /Subject Key Identifier:\s*\n\s*([0-9A-F:]+)/.exec(execFileSync('openssl', ['x509', '-noout', '-text'], { input: ec.ca!.cert }).toString())![1];
+      expect(text).toMatch(new RegExp(`Authority Key Identifier:\\s*\\n\\s*(keyid:)?${ski}`));
+    }
+    expect(reusablePki(ec, base, 'ecdsa-p256')).toEqual({ reuse: true });
+    expect(reusablePki(ec, base, 'rsa-3072').reuse).toBe(false);
+    expect(reusablePki(b, base, 'ecdsa-p256').reason).toMatch(/not ecdsa-p256/);
   });
 });

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import forge from 'node-forge';
+import { parseCsr } from '../../../src/pki/x509';
 import type { ApiCore } from './server';
 import { decodeData } from './server';
 import type { Obj, StoreEvent } from './store';
@@ -231,14 +231,19 @@ export class Simulation {
       return;
     }
     const signer = this.signers.get(csr.spec?.signerName) ?? this.ca;
-    const req = forge.pki.certificationRequestFromPem(Buffer.from(csr.spec.request, 'base64').toString('utf8'));
-    const attrs = req.subject.attributes;
-    const cn = String(attrs.find((a) => a.shortName === 'CN')?.value ?? '');
-    const orgs = attrs.filter((a) => a.shortName === 'O').map((a) => String(a.value));
+    let req: ReturnType<typeof parseCsr>;
+    try {
+      req = parseCsr(Buffer.from(csr.spec.request, 'base64').toString('utf8'));
+      if (!req.signatureValid) throw new Error('the request signature does not verify');
+    } catch (e) {
+      this.core.store.put(def, { ...csr, status: { ...csr.status, conditions: [...conds, { type: 'Failed', status: 'True', reason: 'SignerValidationFailure', message: (e as Error).message, lastUpdateTime: now, lastTransitionTime: now }] } });
+      return;
+    }
+    const { cn, orgs } = req;
     const usages: string[] = csr.spec.usages ?? [];
     const certPem = signer.sign(
       { cn, orgs, client: usages.includes('client auth'), server: usages.includes('server auth'), validitySeconds: csr.spec.expirationSeconds ?? 365 * 86_400 },
-      req.publicKey as forge.pki.PublicKey,
+      req.publicKey,
     );
     this.core.store.put(def, { ...csr, status: { ...csr.status, certificate: Buffer.from(certPem).toString('base64') } });
   }
