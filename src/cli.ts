@@ -80,6 +80,13 @@ function addFlag(cmd: KCommand, f: CliFlag, touched: Set<string>) {
         return first ? parts : [...prev, ...parts];
       });
       break;
+    case 'stringArray':
+      opt = new Option(`${flags} <string>`, f.usage).default(f.default ?? []).argParser((v: string, prev: string[]) => {
+        const first = !touched.has(attr);
+        touched.add(attr);
+        return first ? [v] : [...prev, v];
+      });
+      break;
     case 'stringMap':
       opt = new Option(`${flags} <key=value>`, f.usage).default(f.default ?? {}).argParser((v: string, prev: Record<string, string>) => {
         const first = !touched.has(attr);

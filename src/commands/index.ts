@@ -2,6 +2,7 @@ import type { CliFlag, CommandSpec } from './spec';
 import { versionCommand } from './version';
 import { completionCommand } from './completion';
 import { initCommand } from './init';
+import { cordonCommand, joinCommand, taintCommand, uncordonCommand, unjoinCommand } from './clusters';
 
 /** Global flags (klog's verbosity is the one that matters; the rest of klog's flags are not carried). */
 export const GLOBAL_FLAGS: CliFlag[] = [
@@ -16,5 +17,5 @@ export const rootSpec: CommandSpec = {
   name: 'karmadactl',
   short: '{{program}} controls a Kubernetes Cluster Federation.',
   long: '{{program}} controls a Kubernetes Cluster Federation.',
-  children: [initCommand, completionCommand, versionCommand],
+  children: [initCommand, joinCommand, unjoinCommand, cordonCommand, uncordonCommand, taintCommand, completionCommand, versionCommand],
 };

@@ -4,7 +4,7 @@ import type { Context } from '../context';
 export interface CliFlag {
   name: string;
   shorthand?: string;
-  type: 'string' | 'bool' | 'int' | 'duration' | 'stringSlice' | 'stringMap';
+  type: 'string' | 'bool' | 'int' | 'duration' | 'stringSlice' | 'stringArray' | 'stringMap';
   default: unknown;
   usage: string;
   hidden?: boolean;

@@ -27,6 +27,8 @@ export interface ClientOptions {
   /** Per-request timeout (not for watches). */
   timeoutMs?: number;
   userAgent?: string;
+  /** Impersonation (kubectl's --as, --as-group, --as-uid): sent on every request. */
+  impersonate?: { user?: string; groups?: string[]; uid?: string };
 }
 
 interface RequestOptions {
@@ -56,6 +58,7 @@ export class KubeClient implements KubeApi {
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly userAgent: string;
+  private readonly impersonation: Record<string, string | string[]> = {};
   private readonly discovery = new Map<string, Promise<Map<string, ResourceInfo>>>();
 
   private constructor(loaded: LoadedKubeconfig, tls: https.RequestOptions, opts: ClientOptions) {
@@ -66,6 +69,10 @@ export class KubeClient implements KubeApi {
     this.retry = opts.retry ?? DEFAULT_RETRY;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.userAgent = opts.userAgent ?? `karmadactl/${process.env.KARMADACTL_BUILD_VERSION ?? 'dev'} (${process.platform}/${process.arch})`;
+    const imp = opts.impersonate;
+    if (imp?.user) this.impersonation['Impersonate-User'] = imp.user;
+    if (imp?.groups?.length) this.impersonation['Impersonate-Group'] = imp.groups;
+    if (imp?.uid) this.impersonation['Impersonate-Uid'] = imp.uid;
     const user = loaded.kc.getCurrentUser();
     this.dynamicAuth = Boolean(user?.exec || user?.authProvider);
     const agentOpts = { keepAlive: true, maxSockets: 16, ...tls };
@@ -100,10 +107,11 @@ export class KubeClient implements KubeApi {
 
   /** One HTTP exchange; resolves with the response for 2xx, rejects with KubeApiError otherwise. */
   private async once(method: string, url: URL, o: RequestOptions, stream = false): Promise<http.IncomingMessage | { status: number; text: string }> {
-    const headers: Record<string, string> = {
+    const headers: Record<string, string | string[]> = {
       Accept: 'application/json, */*',
       'User-Agent': this.userAgent,
       ...(await this.authHeaders()),
+      ...this.impersonation,
     };
     let payload: string | undefined;
     if (o.body !== undefined) {

@@ -24,6 +24,7 @@ export function formatDefault(f: CliFlag): string {
     case 'duration':
       return `'${d ?? ''}'`;
     case 'stringSlice':
+    case 'stringArray':
       return `[${((d as string[] | undefined) ?? []).join(',')}]`;
     case 'stringMap': {
       const m = (d as Record<string, string> | undefined) ?? {};

@@ -158,6 +158,12 @@ export class ApiCore {
       const body = await readBody(req);
       let user: User | undefined;
       user = this.authenticate(req);
+      const as = req.headers['impersonate-user'];
+      if (typeof as === 'string' && as) {
+        // Impersonation: allowed for system:masters (the real server asks RBAC for the impersonate verb)
+        if (!user?.groups.includes('system:masters')) throw fail(403, 'Forbidden', `users "${as}" is forbidden: User "${user?.name ?? 'system:anonymous'}" cannot impersonate resource "users" in API group "" at the cluster scope`);
+        user = { name: as, groups: [...(req.headersDistinct['impersonate-group'] ?? []), 'system:authenticated'] };
+      }
       rec.user = user?.name ?? 'system:anonymous';
       if (fault?.status) {
         rec.fault = 'status';
@@ -349,6 +355,13 @@ export class ApiCore {
     this.hooks.admit?.(def, next, cur, u);
     this.defaultObject(def, next, cur);
     if (dryRun) return next;
+    // deletionTimestamp cannot be set or cleared by an update; the last finalizer gone completes a deletion
+    next.metadata.deletionTimestamp = cur.metadata.deletionTimestamp;
+    if (cur.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length && def.plural !== 'namespaces') {
+      const gone = this.store.delete(def, cur.metadata.namespace, name)!;
+      this.collectGarbage(gone.metadata.uid);
+      return next;
+    }
     return this.store.put(def, next);
   }
 
@@ -413,6 +426,11 @@ export class ApiCore {
       const terminating = this.store.put(def, { ...cur, status: { phase: 'Terminating' }, metadata: { ...cur.metadata, deletionTimestamp: new Date().toISOString() } });
       setTimeout(() => this.finalizeNamespace(name), 5).unref();
       return terminating;
+    }
+    if ((cur.metadata.finalizers ?? []).length) {
+      // Finalizers hold the object: it gets a deletionTimestamp and stays until they are removed.
+      if (cur.metadata.deletionTimestamp) return cur;
+      return this.store.put(def, { ...cur, metadata: { ...cur.metadata, deletionTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z') } });
     }
     const gone = this.store.delete(def, ns, name)!;
     this.collectGarbage(gone.metadata.uid);

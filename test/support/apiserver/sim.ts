@@ -31,6 +31,10 @@ export class Simulation {
   /** CSR names (or all, with true) that get Denied / Failed instead of being signed. */
   denyCsr: boolean | string[] = false;
   failCsr: boolean | string[] = false;
+  /** karmada-controller-manager's cluster controller: adds its finalizer and the execution space; on deletion removes both. */
+  clusterController = false;
+  /** Clusters whose deletion the controller never finishes (as when it is down). */
+  stuckClusterDeletion: string[] = [];
   /** Signer CAs per signerName (default: the server's CA). */
   signers = new Map<string, Authority>();
   private rules: Rule[] = [];
@@ -111,6 +115,9 @@ export class Simulation {
         this.signClusterInfo();
       } else if (k === 'ConfigMap' && e.object.metadata.namespace === 'kube-public' && e.object.metadata.name === 'cluster-info' && e.type !== 'DELETED') {
         this.signClusterInfo();
+      } else if (k === 'Cluster' && e.def.group === 'cluster.karmada.io' && e.type !== 'DELETED' && this.clusterController) {
+        const name = e.object.metadata.name;
+        setTimeout(() => this.reconcileCluster(name), 2).unref();
       } else if (k === 'CertificateSigningRequest' && e.type !== 'DELETED') {
         this.reconcileCsr(e.object);
       } else if (k === 'CustomResourceDefinition') {
@@ -121,6 +128,24 @@ export class Simulation {
     } catch {
       // A controller error must not crash the test process; the state simply does not progress.
     }
+  }
+
+  private reconcileCluster(name: string) {
+    const def = this.def('cluster.karmada.io/v1alpha1', 'Cluster');
+    const c = this.core.store.get(def, undefined, name);
+    if (!c) return;
+    const fin = 'karmada.io/cluster-controller';
+    const nsDef = this.def('v1', 'Namespace');
+    const es = `karmada-es-${name}`;
+    const finalizers: string[] = c.metadata.finalizers ?? [];
+    if (c.metadata.deletionTimestamp) {
+      if (this.stuckClusterDeletion.includes(name) || !finalizers.includes(fin)) return;
+      if (this.core.store.get(nsDef, undefined, es)) this.core.remove(nsDef, undefined, es);
+      this.core.update(def, undefined, name, { ...c, metadata: { ...c.metadata, finalizers: finalizers.filter((f) => f !== fin) } }, { name: 'system:serviceaccount:karmada-system:karmada-controller-manager', groups: ['system:masters'] });
+      return;
+    }
+    if (!this.core.store.get(nsDef, undefined, es)) this.core.store.put(nsDef, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: es }, status: { phase: 'Active' } });
+    if (!finalizers.includes(fin)) this.core.store.put(def, { ...c, metadata: { ...c.metadata, finalizers: [...finalizers, fin] } });
   }
 
   private reconcileCrd(type: string, crd: Obj) {

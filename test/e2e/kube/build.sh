@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Builds the real Kubernetes components the e2e tests run, from the Go module proxy, cached by version
+# outside the repo: a second run costs nothing. Prints the bin directory on stdout.
+#   kube-apiserver, kube-controller-manager, kube-scheduler  k8s.io/kubernetes (wrapper module)
+#   etcd                                                    go.etcd.io/etcd/server/v3
+#   kwok                                                    sigs.k8s.io/kwok/cmd/kwok
+#   karmadactl (the Go reference, for parity and benchmarks) github.com/karmada-io/karmada/cmd/karmadactl
+set -euo pipefail
+K8S_VERSION="${K8S_VERSION:-1.35.4}"
+ETCD_VERSION="${ETCD_VERSION:-3.6.5}"
+KWOK_VERSION="${KWOK_VERSION:-0.7.0}"
+KARMADA_VERSION="${KARMADA_VERSION:-1.18.2}"
+CACHE="${KARMADACTL_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/karmadactl-e2e}"
+BIN="$CACHE/bin"
+mkdir -p "$BIN"
+export GOFLAGS="${GOFLAGS:--trimpath}" CGO_ENABLED=0 GOTOOLCHAIN=local
+log() { echo "[e2e-build] $*" >&2; }
+
+want() { # want NAME VERSION: true when NAME@VERSION is not built yet
+  [[ -x "$BIN/$1" && "$(cat "$BIN/$1.version" 2>/dev/null)" == "$2" ]] && return 1 || return 0
+}
+done_() { echo "$2" > "$BIN/$1.version"; }
+
+if want kube-apiserver "$K8S_VERSION" || want kube-controller-manager "$K8S_VERSION" || want kube-scheduler "$K8S_VERSION"; then
+  W="$CACHE/src/kubernetes-$K8S_VERSION"
+  mkdir -p "$W"
+  cd "$W"
+  if [[ ! -f go.mod ]]; then
+    log "k8s.io/kubernetes v$K8S_VERSION: wrapper module in $W"
+    gomod="$(go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
+    {
+      echo "module karmadactl.e2e/kube"
+      echo "go $(sed -n 's/^go //p' "$gomod")"
+      echo "require k8s.io/kubernetes v$K8S_VERSION"
+      # every staging module k8s.io/kubernetes replaces with ./staging/... comes from the proxy at v0.Y.Z
+      sed -n 's#^[[:space:]]*\(k8s.io/[^ ]*\) => ./staging/.*#replace \1 => \1 v0.'"${K8S_VERSION#*.}"'#p' "$gomod"
+    } > go.mod.tmp
+    mv go.mod.tmp go.mod
+  fi
+  go get "k8s.io/kubernetes/cmd/kube-apiserver@v$K8S_VERSION" "k8s.io/kubernetes/cmd/kube-controller-manager@v$K8S_VERSION" "k8s.io/kubernetes/cmd/kube-scheduler@v$K8S_VERSION" >&2
+  for c in kube-apiserver kube-controller-manager kube-scheduler; do
+    if want "$c" "$K8S_VERSION"; then
+      log "building $c v$K8S_VERSION"
+      go build -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=v$K8S_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=${K8S_VERSION#1.}" -o "$BIN/$c" "k8s.io/kubernetes/cmd/$c" >&2
+      done_ "$c" "$K8S_VERSION"
+    fi
+  done
+fi
+
+if want etcd "$ETCD_VERSION"; then
+  # etcd's server module replaces its sibling modules with relative paths, so it cannot be
+  # `go install`ed: a wrapper module takes each sibling from the proxy at the same version.
+  W="$CACHE/src/etcd-$ETCD_VERSION"
+  mkdir -p "$W"
+  cd "$W"
+  if [[ ! -f go.mod ]]; then
+    log "go.etcd.io/etcd/server/v3 v$ETCD_VERSION: wrapper module in $W"
+    gomod="$(go mod download -json "go.etcd.io/etcd/server/v3@v$ETCD_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
+    {
+      echo "module karmadactl.e2e/etcd"
+      echo "go $(sed -n 's/^go //p' "$gomod")"
+      echo "require go.etcd.io/etcd/server/v3 v$ETCD_VERSION"
+      sed -n 's#^[[:space:]]*\(go.etcd.io/etcd/[^ ]*\) => \.\./.*#replace \1 => \1 v'"$ETCD_VERSION"'#p' "$gomod"
+    } > go.mod.tmp
+    mv go.mod.tmp go.mod
+  fi
+  go get "go.etcd.io/etcd/server/v3@v$ETCD_VERSION" >&2
+  log "building etcd v$ETCD_VERSION"
+  go build -ldflags "-s -w" -o "$BIN/etcd" "go.etcd.io/etcd/server/v3" >&2
+  done_ etcd "$ETCD_VERSION"
+fi
+
+if want kwok "$KWOK_VERSION"; then
+  log "building kwok v$KWOK_VERSION"
+  GOBIN="$BIN" go install -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@v$KWOK_VERSION" >&2
+  done_ kwok "$KWOK_VERSION"
+fi
+
+if want karmadactl "$KARMADA_VERSION"; then
+  log "building karmadactl v$KARMADA_VERSION (the Go reference)"
+  GOBIN="$BIN" go install -ldflags "-s -w -X github.com/karmada-io/karmada/pkg/version.gitVersion=v$KARMADA_VERSION" "github.com/karmada-io/karmada/cmd/karmadactl@v$KARMADA_VERSION" >&2
+  done_ karmadactl "$KARMADA_VERSION"
+fi
+
+echo "$BIN"
