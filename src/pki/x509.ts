@@ -156,3 +156,21 @@ export function parseCsr(pem: string): { cn: string; orgs: string[]; publicKey: 
     signatureValid,
   };
 }
+
+/** Every certificate of a PEM bundle. */
+export function pemCertificates(bundle: string): string[] {
+  return bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)?.map((c) => `${c}\n`) ?? [];
+}
+
+/**
+ * kubeadm's CA pin, `sha256:<hex>`: SHA-256 over the SubjectPublicKeyInfo bytes exactly as they stand
+ * in the certificate (not a re-export of the parsed key).
+ */
+export function spkiPin(certPem: string): string {
+  const raw = new X509Certificate(certPem).raw;
+  const cert = asn1.fromDer(raw.toString('binary'), { decodeBitStrings: false } as never);
+  const tbs = (cert.value as Asn1[])[0].value as Asn1[];
+  const off = tbs[0].tagClass === asn1.Class.CONTEXT_SPECIFIC ? 0 : -1;
+  const spki = der(tbs[6 + off]);
+  return `sha256:${forge.md.sha256.create().update(spki.toString('binary')).digest().toHex()}`;
+}
