@@ -2,6 +2,7 @@ import type { CliFlag, CommandSpec } from './spec';
 import { versionCommand } from './version';
 import { completionCommand } from './completion';
 import { initCommand } from './init';
+import { addonsCommand, deinitCommand } from './addons';
 import { registerCommand, tokenCommand, unregisterCommand } from './registration';
 import { cordonCommand, joinCommand, taintCommand, uncordonCommand, unjoinCommand } from './clusters';
 
@@ -18,5 +19,5 @@ export const rootSpec: CommandSpec = {
   name: 'karmadactl',
   short: '{{program}} controls a Kubernetes Cluster Federation.',
   long: '{{program}} controls a Kubernetes Cluster Federation.',
-  children: [initCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, cordonCommand, uncordonCommand, taintCommand, completionCommand, versionCommand],
+  children: [initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, cordonCommand, uncordonCommand, taintCommand, completionCommand, versionCommand],
 };

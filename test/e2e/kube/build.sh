@@ -77,8 +77,18 @@ if want kwok "$KWOK_VERSION"; then
 fi
 
 if want karmadactl "$KARMADA_VERSION"; then
+  # `go install ...@v1.18.2` fails here (the proxy refuses the module's version list, which go install
+  # reads for its deprecation check); a wrapper module that requires the exact version builds it.
+  W="$CACHE/src/karmada-$KARMADA_VERSION"
+  mkdir -p "$W"
+  cd "$W"
+  if [[ ! -f go.mod ]]; then
+    gomod="$(go mod download -json "github.com/karmada-io/karmada@v$KARMADA_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
+    printf 'module karmadactl.e2e/karmada\ngo %s\nrequire github.com/karmada-io/karmada v%s\n' "$(sed -n 's/^go \([0-9.]*\).*/\1/p' "$gomod")" "$KARMADA_VERSION" > go.mod
+  fi
+  go get "github.com/karmada-io/karmada/cmd/karmadactl@v$KARMADA_VERSION" >&2
   log "building karmadactl v$KARMADA_VERSION (the Go reference)"
-  GOBIN="$BIN" go install -ldflags "-s -w -X github.com/karmada-io/karmada/pkg/version.gitVersion=v$KARMADA_VERSION" "github.com/karmada-io/karmada/cmd/karmadactl@v$KARMADA_VERSION" >&2
+  go build -ldflags "-s -w -X github.com/karmada-io/karmada/pkg/version.gitVersion=v$KARMADA_VERSION" -o "$BIN/karmadactl" "github.com/karmada-io/karmada/cmd/karmadactl" >&2
   done_ karmadactl "$KARMADA_VERSION"
 fi
 

@@ -108,6 +108,7 @@ export class Simulation {
       } else if (k === 'Pod' && e.def.group === '') {
         const owner = e.object.metadata.ownerReferences?.[0];
         if (owner) this.updateWorkloadStatus(owner.kind, e.object.metadata.namespace, owner.name);
+        else if (e.type === 'ADDED' && e.object.spec?.restartPolicy === 'Never') this.runToCompletion(e.object);
       } else if (k === 'Secret' && e.type !== 'DELETED') {
         this.populateToken(e.object);
         if (e.object.type === 'bootstrap.kubernetes.io/token') this.signClusterInfo();
@@ -128,6 +129,18 @@ export class Simulation {
     } catch {
       // A controller error must not crash the test process; the state simply does not progress.
     }
+  }
+
+  /** Bare run-once pods (clean-up jobs): recorded, then Succeeded after the usual start-up delay. */
+  completedPods: Obj[] = [];
+  private runToCompletion(pod: Obj) {
+    setTimeout(() => {
+      const podDef = this.def('v1', 'Pod');
+      const cur = this.core.store.get(podDef, pod.metadata.namespace, pod.metadata.name);
+      if (!cur) return;
+      this.completedPods.push(cur);
+      this.core.store.put(podDef, { ...cur, status: { phase: 'Succeeded', conditions: [{ type: 'PodScheduled', status: 'True' }] } });
+    }, this.podReadyDelayMs).unref();
   }
 
   private reconcileCluster(name: string) {
