@@ -5,6 +5,7 @@
 #   etcd                                                    go.etcd.io/etcd/server/v3
 #   kwok                                                    sigs.k8s.io/kwok/cmd/kwok
 #   karmadactl (the Go reference, for parity and benchmarks) github.com/karmada-io/karmada/cmd/karmadactl
+#   karmada-aggregated-apiserver, karmada-search             github.com/karmada-io/karmada/cmd/{aggregated-apiserver,karmada-search}
 set -euo pipefail
 K8S_VERSION="${K8S_VERSION:-1.35.4}"
 ETCD_VERSION="${ETCD_VERSION:-3.6.5}"
@@ -76,7 +77,7 @@ if want kwok "$KWOK_VERSION"; then
   done_ kwok "$KWOK_VERSION"
 fi
 
-if want karmadactl "$KARMADA_VERSION"; then
+if want karmadactl "$KARMADA_VERSION" || want karmada-aggregated-apiserver "$KARMADA_VERSION" || want karmada-search "$KARMADA_VERSION"; then
   # `go install ...@v1.18.2` fails here (the proxy refuses the module's version list, which go install
   # reads for its deprecation check); a wrapper module that requires the exact version builds it.
   W="$CACHE/src/karmada-$KARMADA_VERSION"
@@ -86,10 +87,22 @@ if want karmadactl "$KARMADA_VERSION"; then
     gomod="$(go mod download -json "github.com/karmada-io/karmada@v$KARMADA_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
     printf 'module karmadactl.e2e/karmada\ngo %s\nrequire github.com/karmada-io/karmada v%s\n' "$(sed -n 's/^go \([0-9.]*\).*/\1/p' "$gomod")" "$KARMADA_VERSION" > go.mod
   fi
-  go get "github.com/karmada-io/karmada/cmd/karmadactl@v$KARMADA_VERSION" >&2
-  log "building karmadactl v$KARMADA_VERSION (the Go reference)"
-  go build -ldflags "-s -w -X github.com/karmada-io/karmada/pkg/version.gitVersion=v$KARMADA_VERSION" -o "$BIN/karmadactl" "github.com/karmada-io/karmada/cmd/karmadactl" >&2
-  done_ karmadactl "$KARMADA_VERSION"
+  go get "github.com/karmada-io/karmada/cmd/karmadactl@v$KARMADA_VERSION" "github.com/karmada-io/karmada/cmd/aggregated-apiserver@v$KARMADA_VERSION" "github.com/karmada-io/karmada/cmd/karmada-search@v$KARMADA_VERSION" >&2
+  ldflags="-s -w -X github.com/karmada-io/karmada/pkg/version.gitVersion=v$KARMADA_VERSION"
+  if want karmadactl "$KARMADA_VERSION"; then
+    log "building karmadactl v$KARMADA_VERSION (the Go reference)"
+    go build -ldflags "$ldflags" -o "$BIN/karmadactl" "github.com/karmada-io/karmada/cmd/karmadactl" >&2
+    done_ karmadactl "$KARMADA_VERSION"
+  fi
+  # karmada-aggregated-apiserver serves cluster.karmada.io (join needs it), karmada-search its
+  # search.karmada.io API (addons enable karmada-search waits for it), in the e2e control plane
+  for c in aggregated-apiserver:karmada-aggregated-apiserver karmada-search:karmada-search; do
+    if want "${c#*:}" "$KARMADA_VERSION"; then
+      log "building ${c#*:} v$KARMADA_VERSION"
+      go build -ldflags "$ldflags" -o "$BIN/${c#*:}" "github.com/karmada-io/karmada/cmd/${c%%:*}" >&2
+      done_ "${c#*:}" "$KARMADA_VERSION"
+    fi
+  done
 fi
 
 echo "$BIN"
