@@ -156,7 +156,8 @@ export async function runEnable(ctx: Context, args: string[], o: EnableOptions):
   let member: Awaited<ReturnType<typeof minifiedMemberKubeconfig>> | undefined;
   const result: EnableResult = { enabled: [], wiring: [] };
   const ns = o.namespace;
-  const settings = (a: AddonName): AddonSettings => ({ namespace: ns, hostClusterDomain: o.hostClusterDomain, image: o.images[a], replicas: o.replicas[a], priorityClass: o.priorityClasses[a] });
+  let tolerations: object[] = [];
+  const settings = (a: AddonName): AddonSettings => ({ namespace: ns, hostClusterDomain: o.hostClusterDomain, image: o.images[a], replicas: o.replicas[a], priorityClass: o.priorityClasses[a], tolerations });
   const phase = async <T>(p: string, title: string, fn: (s: { detail(t: string): void }) => Promise<T>): Promise<T> => {
     try {
       return await reporter.step(`[${p}] ${title}`, fn);
@@ -177,6 +178,9 @@ export async function runEnable(ctx: Context, args: string[], o: EnableOptions):
       if (karmada && !(await karmada.get({ apiVersion: 'v1', kind: 'Namespace', name: ns }))) {
         throw new UserError(`namespace ${ns} does not exist in the Karmada control plane at ${karmada.server}`, { hint: `check --karmada-kubeconfig/--karmada-context and -n` });
       }
+      // Addons run where the control plane runs: a single tainted control-plane node included.
+      const api = await host.get<K8sObject & { spec?: { template?: { spec?: { tolerations?: object[] } } } }>({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'karmada-apiserver' });
+      tolerations = api?.spec?.template?.spec?.tolerations ?? [];
       let etcd = { servers: '', prefix: '' };
       if (names.includes(SEARCH)) etcd = await etcdEndpoints(host, ns, o.hostClusterDomain);
       if (o.cluster && names.includes(ESTIMATOR)) {
@@ -249,9 +253,10 @@ async function waitRollout(host: KubeApi, d: K8sObject, timeoutMs: number, progr
       problems = await diagnosePods(host, ns, `app=${app}`);
       return problems.length ? formatProblems(problems) : undefined;
     },
-    hint: `images cannot be pulled? re-run with --private-image-registry REGISTRY or the --*-image flags (re-running is safe); a slow start? raise --pod-timeout. Pods: kubectl -n ${ns} describe pods -l app=${app}`,
+    hint: `raise --pod-timeout for a slow start; pods: kubectl -n ${ns} describe pods -l app=${app}`,
   }).catch((e) => {
     if (problems.some(isPullProblem)) (e as { hint?: string }).hint = `images cannot be pulled: re-run '${program} addons enable' with --private-image-registry REGISTRY or the --*-image flags (re-running is safe)`;
+    else if (problems.some((p) => p.reason === 'Unschedulable')) (e as { hint?: string }).hint = `no node accepts the pods: check the node taints and capacity (kubectl describe nodes); re-running is safe`;
     throw e;
   });
 }

@@ -17,6 +17,8 @@ export interface AddonSettings {
   image: string;
   replicas: number;
   priorityClass: string;
+  /** Tolerations of the control plane (e.g. init --tolerate-control-plane-taints): addons go where it goes. */
+  tolerations?: object[];
 }
 
 const marks = (addon: string) => ({ ...MANAGED_BY, [ADDON_LABEL]: addon });
@@ -26,6 +28,12 @@ const certMount = { name: 'k8s-certs', mountPath: '/etc/karmada/pki', readOnly: 
 const configVolume = (addon: string) => ({ name: 'karmada-config', secret: { secretName: `${addon}-config` } });
 const configMount = { name: 'karmada-config', mountPath: '/etc/karmada/config' };
 const probe = (path: string, port: number, scheme: 'HTTP' | 'HTTPS', o: { initialDelaySeconds: number; periodSeconds: number; timeoutSeconds: number; failureThreshold: number }) => ({ httpGet: { path, port, scheme }, ...o });
+
+function mergeTolerations(own: object[] | undefined, inherited: object[] | undefined): { tolerations?: object[] } {
+  const all = [...(own ?? [])];
+  for (const t of inherited ?? []) if (!all.some((x) => JSON.stringify(x) === JSON.stringify(t))) all.push(t);
+  return all.length ? { tolerations: all } : {};
+}
 
 function deployment(name: string, s: AddonSettings, addon: string, labels: Record<string, string>, podLabels: Record<string, string>, selector: Record<string, string>, pod: Record<string, unknown>, container: Record<string, unknown>, annotations?: Record<string, string>): K8sObject {
   return {
@@ -37,7 +45,7 @@ function deployment(name: string, s: AddonSettings, addon: string, labels: Recor
       selector: { matchLabels: selector },
       template: {
         metadata: { labels: podLabels, ...(annotations ? { annotations } : {}) },
-        spec: { automountServiceAccountToken: false, priorityClassName: s.priorityClass, ...pod, containers: [{ name: container.name ?? name, image: s.image, imagePullPolicy: 'IfNotPresent', env: podIpEnv, ...container }] },
+        spec: { automountServiceAccountToken: false, priorityClassName: s.priorityClass, ...pod, ...mergeTolerations(pod.tolerations as object[] | undefined, s.tolerations), containers: [{ name: container.name ?? name, image: s.image, imagePullPolicy: 'IfNotPresent', env: podIpEnv, ...container }] },
       },
     },
   };

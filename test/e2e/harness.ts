@@ -332,6 +332,8 @@ export function bridgeKarmada(procs: Processes, host: Cluster, o: { namespace?: 
   const ns = o.namespace ?? 'karmada-system';
   let stopped = false;
   const bin = binaries();
+  let hostClient: Promise<KubeClient> | undefined;
+  const hc2 = () => (hostClient ??= host.client());
   const ready = (async (): Promise<KarmadaBridge> => {
     const hc = await host.client();
     try {
@@ -375,8 +377,23 @@ export function bridgeKarmada(procs: Processes, host: Cluster, o: { namespace?: 
       await waitFor('the APIService v1alpha1.cluster.karmada.io', () => admin.get({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: 'v1alpha1.cluster.karmada.io' }), 10 * 60_000);
       await routeToLoopback(admin, ns, 'karmada-aggregated-apiserver', aggPort);
       approveAgentCsrs(adminKc, () => stopped);
+      // karmada-search, when `addons enable karmada-search` deploys it: real, on loopback, its APIService routed there.
+      void (async () => {
+        try {
+          await waitFor('karmada-search Deployment', async () => (stopped ? Promise.reject(new Error('stopped')) : hc2().then((c) => c.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'karmada-search' }))), E2E_TIMEOUT_MS);
+          const searchPort = await freePort();
+          const c = await hc2();
+          await runDeployment(procs, c, ns, 'karmada-search', path.join(bin, 'karmada-search'), { override: { 'etcd-servers': etcdUrl, 'bind-address': '0.0.0.0', 'secure-port': String(searchPort) }, karmadaUrl: url });
+          const a = await clientFor(adminKc);
+          await waitFor('the APIService v1alpha1.search.karmada.io', () => a.get({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: 'v1alpha1.search.karmada.io' }), E2E_TIMEOUT_MS);
+          await routeToLoopback(a, ns, 'karmada-search', searchPort);
+          a.close();
+        } catch (e) {
+          if (!stopped) writeFileSync(path.join(procs.dir, 'bridge-search-error.log'), String((e as Error).stack ?? e));
+        }
+      })();
       admin.close();
-      return { url, real: ['karmada etcd', 'karmada-apiserver (kube-apiserver)', 'kube-controller-manager (karmada)', 'karmada-aggregated-apiserver'], stop: () => (stopped = true) };
+      return { url, real: ['karmada etcd', 'karmada-apiserver (kube-apiserver)', 'kube-controller-manager (karmada)', 'karmada-aggregated-apiserver', 'karmada-search (when enabled)'], stop: () => (stopped = true) };
     } finally {
       hc.close();
     }

@@ -158,6 +158,22 @@ describe('addons enable / list / disable', () => {
   });
 });
 
+describe('addons on a single tainted control-plane node', () => {
+  it('inherit the control plane tolerations, so they are scheduled where it runs (found by the real-scheduler e2e)', async () => {
+    const tainted = await startKarmadaHost({ nodes: [nodes.taintedMaster('master1')] });
+    try {
+      expect((await runCli(['init', ...tainted.flags(['--crds', CRDS, '--tolerate-control-plane-taints'])])).code).toBe(0);
+      const r = await runCli(['addons', 'enable', 'karmada-search', '--kubeconfig', tainted.kubeconfigPath, '--karmada-kubeconfig', path.join(tainted.dir, 'data', 'karmada-apiserver.config'), '--pod-timeout', '10']);
+      expect(r.stderr).not.toContain('error:');
+      expect(r.code).toBe(0);
+      const d = tainted.host.store.get('apps/v1', 'Deployment', 'karmada-system', 'karmada-search')!;
+      expect(d.spec.template.spec.tolerations).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'node-role.kubernetes.io/master' })]));
+    } finally {
+      await tainted.close();
+    }
+  });
+});
+
 describe('deinit', () => {
   it('after init and addons: removes every object of both, the node label, the namespace with --purge-namespace, etcd data and local files on request', async () => {
     expect((await addons('enable', 'karmada-search', 'karmada-descheduler')).code).toBe(0);
