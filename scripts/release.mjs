@@ -71,7 +71,7 @@ function validateManifest(text, { version, archiveFile, hex }) {
   const p = m.spec.platforms?.find((x) => x.selector?.matchLabels?.os === os && x.selector?.matchLabels?.arch === arch);
   if (!p) fail(`no platform ${os}/${arch}`);
   if (p.sha256 !== hex) fail(`sha256 ${p.sha256} is not the sha256 of ${archiveFile} (${hex})`);
-  if (!/^https?:\/\/|^file:\/\//.test(p.uri) || !p.uri.endsWith(path.basename(archiveFile))) fail(`uri ${p.uri}`);
+  if (!/^(https?|file):\/\/\S+$/.test(p.uri)) fail(`uri ${p.uri} is not an http(s):// or file:// URL`);
   if (p.bin !== 'kubectl-karmada') fail(`bin ${p.bin}`);
   const from = (p.files ?? []).map((f) => f.from).sort().join(',');
   if (from !== 'LICENSE,kubectl-karmada') fail(`files ${from}`);
@@ -110,4 +110,7 @@ async function main() {
   log(`plugins/karmada.yaml: v${pkg.version}, ${os}/${arch}, uri ${uri}`);
 }
 
-await main();
+main().catch((e) => {
+  process.stderr.write(`[release] error: ${e.message}\n`);
+  process.exitCode = 1;
+});
