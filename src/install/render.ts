@@ -137,6 +137,9 @@ function decorate(w: K8sObject, app: string, o: InitOptions, priorityClass: stri
   }
   if (o.tolerateControlPlaneTaints) spec.tolerations = [...(spec.tolerations ?? []), ...CONTROL_PLANE_TOLERATIONS];
   spec.containers[0].command = command;
+  // The reference names the pod template after the workload (parity; the API ignores it for pods).
+  const tm = (w.spec as any).template.metadata;
+  (w.spec as any).template.metadata = { name: w.metadata.name, namespace: w.metadata.namespace, ...tm };
   return w;
 }
 

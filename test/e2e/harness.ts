@@ -363,19 +363,26 @@ export function bridgeKarmada(procs: Processes, host: Cluster, o: { namespace?: 
       const adminKc = await adminOfKarmada(hc, ns, url);
       const admin = await clientFor(adminKc);
       await waitFor('karmada-apiserver /readyz', () => admin.request('GET', '/readyz').then(() => true), 120_000, procs, 'karmada-apiserver');
-      const kcmPort = await freePort();
-      await runDeployment(procs, hc, ns, 'kube-controller-manager', path.join(bin, 'kube-controller-manager'), {
-        override: { 'bind-address': '127.0.0.1', 'secure-port': String(kcmPort), 'leader-elect': 'false' },
-        karmadaUrl: url,
-      });
-      const aggPort = await freePort();
-      await runDeployment(procs, hc, ns, 'karmada-aggregated-apiserver', path.join(bin, 'karmada-aggregated-apiserver'), {
-        override: { 'etcd-servers': etcdUrl, 'bind-address': '0.0.0.0', 'secure-port': String(aggPort) },
-        karmadaUrl: url,
-      });
-      // Stand-in for cluster DNS and Service routing: the APIService's traffic goes to loopback.
-      await waitFor('the APIService v1alpha1.cluster.karmada.io', () => admin.get({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: 'v1alpha1.cluster.karmada.io' }), 10 * 60_000);
-      await routeToLoopback(admin, ns, 'karmada-aggregated-apiserver', aggPort);
+      // Each component starts when its Deployment appears, independently: the Go karmadactl creates
+      // kube-controller-manager only after the aggregated API is available, ours before.
+      const kcm = (async () => {
+        const kcmPort = await freePort();
+        await runDeployment(procs, await hc2(), ns, 'kube-controller-manager', path.join(bin, 'kube-controller-manager'), {
+          override: { 'bind-address': '127.0.0.1', 'secure-port': String(kcmPort), 'leader-elect': 'false' },
+          karmadaUrl: url,
+        });
+      })();
+      const aggregated = (async () => {
+        const aggPort = await freePort();
+        await runDeployment(procs, await hc2(), ns, 'karmada-aggregated-apiserver', path.join(bin, 'karmada-aggregated-apiserver'), {
+          override: { 'etcd-servers': etcdUrl, 'bind-address': '0.0.0.0', 'secure-port': String(aggPort) },
+          karmadaUrl: url,
+        });
+        // Stand-in for cluster DNS and Service routing: the APIService's traffic goes to this machine.
+        await waitFor('the APIService v1alpha1.cluster.karmada.io', () => admin.get({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: 'v1alpha1.cluster.karmada.io' }), 10 * 60_000);
+        await routeToLoopback(admin, ns, 'karmada-aggregated-apiserver', aggPort);
+      })();
+      await Promise.all([kcm, aggregated]);
       approveAgentCsrs(adminKc, () => stopped);
       // karmada-search, when `addons enable karmada-search` deploys it: real, on loopback, its APIService routed there.
       void (async () => {

@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { execa } from 'execa';
+import { runCli } from '../support/context';
+import { Processes, binaries, bridgeKarmada, clientFor, freeNodePort, startCluster, type Cluster } from './harness';
+import type { K8sObject } from '../../src/kube/types';
+import type { KubeClient } from '../../src/kube/client';
+import allowed from './parity-allowed.json';
+
+/**
+ * Parity with the Go karmadactl v1.18.2: both run with the same flags against two identical fresh
+ * harnesses; every object each created is listed and compared after normalising generated values.
+ * Every difference must be listed in parity-allowed.json with its reason.
+ */
+const CRDS = path.resolve(__dirname, '../../../shared/fixtures/karmada-crds-v1.18.2.tar.gz');
+
+interface Side {
+  procs: Processes;
+  host: Cluster;
+  member: Cluster;
+  port: number;
+  karmadaCfg?: string;
+}
+let go: Side;
+let ours: Side;
+let failed = false;
+
+beforeAll(async () => {
+  const make = async (name: string): Promise<Side> => {
+    const procs = await Processes.create(`parity-${name}`);
+    const [host, member] = await Promise.all([startCluster(procs, 'host', { nodes: [{ name: 'node1' }] }), startCluster(procs, 'member1', { nodes: [] })]);
+    return { procs, host, member, port: await freeNodePort() };
+  };
+  go = await make('go');
+  ours = await make('ours');
+}, 600_000);
+afterAll(async () => {
+  await go?.procs.stop(failed);
+  await ours?.procs.stop(failed);
+});
+
+const flags = (s: Side) => ['--kubeconfig', s.host.writeKubeconfig(path.join(s.procs.dir, 'host.config')), '--port', String(s.port), '-d', path.join(s.procs.dir, 'data'), '--karmada-pki', path.join(s.procs.dir, 'pki'), '--crds', CRDS, '--karmada-apiserver-advertise-address', '127.0.0.1'];
+
+const DROP_META = ['uid', 'resourceVersion', 'creationTimestamp', 'managedFields', 'generation', 'selfLink', 'ownerReferences'];
+/** Generated values replaced by their shape, so two installs compare equal where they should. */
+function normalise(o: K8sObject): unknown {
+  const x = structuredClone(o) as Record<string, any>;
+  delete x.status;
+  for (const k of DROP_META) delete x.metadata[k];
+  if (x.metadata.annotations) {
+    for (const k of Object.keys(x.metadata.annotations)) if (k.startsWith('deployment.kubernetes.io/') || k === 'kubectl.kubernetes.io/last-applied-configuration') delete x.metadata.annotations[k];
+    if (!Object.keys(x.metadata.annotations).length) delete x.metadata.annotations;
+  }
+  if (x.kind === 'Secret') {
+    for (const field of ['data', 'stringData']) if (x[field]) x[field] = Object.fromEntries(Object.keys(x[field]).sort().map((k) => [k, '<value>']));
+  }
+  if (x.kind === 'Service') {
+    delete x.spec.clusterIP;
+    delete x.spec.clusterIPs;
+    // each harness has its own free NodePort (the same --port value cannot be free on both)
+    for (const p of x.spec.ports ?? []) if (p.nodePort) p.nodePort = '<port>';
+  }
+  if (x.metadata.annotations?.['kubernetes.io/service-account.uid']) x.metadata.annotations['kubernetes.io/service-account.uid'] = '<uid>';
+  if (x.kind === 'ConfigMap' && x.metadata.name === 'cluster-info') x.data = Object.fromEntries(Object.keys(x.data).map((k) => [k.startsWith('jws-kubeconfig-') ? 'jws-kubeconfig-<id>' : k, '<value>']));
+  const walk = (v: any): any => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, w]) => [k, k === 'caBundle' ? '<ca>' : walk(w)]));
+    return v;
+  };
+  return walk(x);
+}
+
+const HOST_KINDS: [string, string][] = [['apps/v1', 'Deployment'], ['apps/v1', 'StatefulSet'], ['v1', 'Service'], ['v1', 'Secret'], ['v1', 'ConfigMap'], ['v1', 'PersistentVolumeClaim']];
+const KARMADA_KINDS: [string, string, string?][] = [
+  ['apiextensions.k8s.io/v1', 'CustomResourceDefinition'],
+  ['apiregistration.k8s.io/v1', 'APIService'],
+  ['admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration'],
+  ['admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration'],
+  ['rbac.authorization.k8s.io/v1', 'ClusterRole'],
+  ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding'],
+  ['rbac.authorization.k8s.io/v1', 'Role', 'kube-public'],
+  ['rbac.authorization.k8s.io/v1', 'RoleBinding', 'kube-public'],
+  ['v1', 'ConfigMap', 'kube-public'],
+  ['v1', 'Service', 'karmada-system'],
+  ['v1', 'Namespace'],
+];
+
+async function collect(client: KubeClient, kinds: [string, string, string?][], namespace?: string, skip: (o: K8sObject) => boolean = () => false): Promise<Map<string, unknown>> {
+  const out = new Map<string, unknown>();
+  for (const [apiVersion, kind, ns] of kinds) {
+    const list = await client.list(apiVersion, kind, { namespace: ns ?? namespace });
+    for (const o of list.items) {
+      const obj = { ...o, apiVersion, kind } as K8sObject;
+      if (skip(obj)) continue;
+      out.set(`${kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`, normalise(obj));
+    }
+  }
+  return out;
+}
+
+/** Built-in objects every kube-apiserver has, not created by either CLI. */
+const builtin = (o: K8sObject) =>
+  (o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding') && (o.metadata.name.startsWith('system:') && !o.metadata.name.startsWith('system:karmada') ? true : ['admin', 'edit', 'view', 'cluster-admin'].includes(o.metadata.name)) ||
+  (o.kind === 'APIService' && !o.spec?.['service' as never]) ||
+  (o.kind === 'Namespace' && ['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(o.metadata.name)) ||
+  (o.kind === 'ConfigMap' && o.metadata.name === 'kube-root-ca.crt') ||
+  (o.kind === 'Role' && o.metadata.name.startsWith('system:') && !o.metadata.name.startsWith('system:karmada')) ||
+  (o.kind === 'RoleBinding' && o.metadata.name.startsWith('system:') && !o.metadata.name.startsWith('system:karmada')) ||
+  (o.kind === 'Service' && o.metadata.name.endsWith('-e2e'));
+
+interface Difference {
+  object: string;
+  path: string;
+  go: unknown;
+  ours: unknown;
+}
+
+function diff(a: Map<string, unknown>, b: Map<string, unknown>): Difference[] {
+  const out: Difference[] = [];
+  const rec = (object: string, p: string, x: unknown, y: unknown) => {
+    if (JSON.stringify(x) === JSON.stringify(y)) return;
+    if (x && y && typeof x === 'object' && typeof y === 'object' && !Array.isArray(x) && !Array.isArray(y)) {
+      for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) rec(object, `${p}.${k}`, (x as any)[k], (y as any)[k]);
+      return;
+    }
+    out.push({ object, path: p, go: x, ours: y });
+  };
+  for (const k of new Set([...a.keys(), ...b.keys()])) {
+    if (!a.has(k)) out.push({ object: k, path: '', go: undefined, ours: 'present' });
+    else if (!b.has(k)) out.push({ object: k, path: '', go: 'present', ours: undefined });
+    else rec(k, '', a.get(k), b.get(k));
+  }
+  return out;
+}
+
+const matches = (d: Difference) => (allowed as { object: string; path: string; reason: string }[]).some((a) => new RegExp(`^${a.object}$`).test(d.object) && new RegExp(`^${a.path}$`).test(d.path));
+
+function report(name: string, diffs: Difference[], dir: string): Difference[] {
+  const unexpected = diffs.filter((d) => !matches(d));
+  writeFileSync(path.join(dir, `parity-${name}.json`), JSON.stringify({ all: diffs, unexpected }, null, 2));
+  process.stderr.write(`parity ${name}: ${diffs.length} differences, ${diffs.length - unexpected.length} listed with a reason, ${unexpected.length} unexpected\n`);
+  return unexpected;
+}
+
+describe('parity with karmadactl v1.18.2', () => {
+  it('init creates the same objects on the host and in karmada-apiserver', async () => {
+    try {
+      const goBridge = bridgeKarmada(go.procs, go.host, { nodePort: go.port });
+      const g = await execa(path.join(binaries(), 'karmadactl'), ['init', ...flags(go)], { reject: false, timeout: 600_000, env: { HOME: go.procs.dir } });
+      writeFileSync(path.join(go.procs.dir, 'go-init.log'), `${g.stdout}\n${g.stderr}`);
+      expect(g.exitCode, g.stderr.slice(-2000)).toBe(0);
+      await goBridge.ready;
+      const ourBridge = bridgeKarmada(ours.procs, ours.host, { nodePort: ours.port });
+      const r = await runCli(['init', ...flags(ours)]);
+      expect(r.code, r.stderr).toBe(0);
+      await ourBridge.ready;
+      const sides = await Promise.all(
+        [go, ours].map(async (s) => {
+          s.karmadaCfg = path.join(s.procs.dir, 'data', 'karmada-apiserver.config');
+          const hc = await s.host.client();
+          const kc = await clientFor(readFileSync(s.karmadaCfg, 'utf8'));
+          const host = await collect(hc, HOST_KINDS, 'karmada-system', (o) => o.kind === 'ConfigMap' && o.metadata.name === 'kube-root-ca.crt');
+          const karmada = await collect(kc, KARMADA_KINDS, undefined, builtin);
+          hc.close();
+          kc.close();
+          return { host, karmada };
+        }),
+      );
+      const unexpected = [...report('init-host', diff(sides[0].host, sides[1].host), ours.procs.dir), ...report('init-karmada', diff(sides[0].karmada, sides[1].karmada), ours.procs.dir)];
+      expect(unexpected).toEqual([]);
+    } catch (e) {
+      failed = true;
+      throw e;
+    }
+  }, 900_000);
+
+  it('join creates the same objects on both sides', async () => {
+    try {
+      for (const s of [go, ours]) s.member.writeKubeconfig(path.join(s.procs.dir, 'member1.config'), { context: 'member1' });
+      const g = await execa(path.join(binaries(), 'karmadactl'), ['join', 'member1', '--kubeconfig', go.karmadaCfg!, '--cluster-kubeconfig', path.join(go.procs.dir, 'member1.config')], { reject: false, timeout: 300_000, env: { HOME: go.procs.dir } });
+      expect(g.exitCode, g.stderr.slice(-2000)).toBe(0);
+      const r = await runCli(['join', 'member1', '--kubeconfig', ours.karmadaCfg!, '--cluster-kubeconfig', path.join(ours.procs.dir, 'member1.config')]);
+      expect(r.code, r.stderr).toBe(0);
+      const MEMBER_KINDS: [string, string, string?][] = [['v1', 'Namespace'], ['v1', 'ServiceAccount', 'karmada-cluster'], ['v1', 'Secret', 'karmada-cluster'], ['rbac.authorization.k8s.io/v1', 'ClusterRole'], ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding']];
+      const CP_KINDS: [string, string, string?][] = [['cluster.karmada.io/v1alpha1', 'Cluster'], ['v1', 'Secret', 'karmada-cluster'], ['v1', 'Namespace']];
+      const sides = await Promise.all(
+        [go, ours].map(async (s) => {
+          const mc = await s.member.client();
+          const kc = await clientFor(readFileSync(s.karmadaCfg!, 'utf8'));
+          const member = await collect(mc, MEMBER_KINDS, undefined, (o) => builtin(o) || (o.kind === 'ServiceAccount' && o.metadata.name === 'default'));
+          const cp = await collect(kc, CP_KINDS, undefined, (o) => builtin(o) || (o.kind === 'Namespace' && !o.metadata.name.startsWith('karmada-cluster')));
+          mc.close();
+          kc.close();
+          for (const [k, v] of cp) if (k.startsWith('Cluster/')) ((v as any).spec.apiEndpoint = '<member endpoint>'), ((v as any).spec.id = '<kube-system uid>');
+          return { member, cp };
+        }),
+      );
+      const unexpected = [...report('join-member', diff(sides[0].member, sides[1].member), ours.procs.dir), ...report('join-karmada', diff(sides[0].cp, sides[1].cp), ours.procs.dir)];
+      expect(unexpected).toEqual([]);
+    } catch (e) {
+      failed = true;
+      throw e;
+    }
+  }, 600_000);
+});
