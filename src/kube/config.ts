@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { Kubeconfig } from './kubeconfig';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors';
 
@@ -23,7 +23,7 @@ export interface KubeconfigOptions {
 }
 
 export interface LoadedKubeconfig {
-  kc: KubeConfig;
+  kc: Kubeconfig;
   /** Where it came from: a file path (or several, joined by ':'), or "in-cluster". */
   source: string;
   context: string;
@@ -40,7 +40,6 @@ const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
  * → the command's default paths → ~/.kube/config → in-cluster service account.
  */
 export async function loadKubeconfig(o: KubeconfigOptions): Promise<LoadedKubeconfig> {
-  const { KubeConfig } = await import('@kubernetes/client-node');
   const flag = o.flagNames?.kubeconfig ?? '--kubeconfig';
   const ctxFlag = o.flagNames?.context ?? '--context';
   const purpose = o.purpose ? ` for the ${o.purpose}` : '';
@@ -63,12 +62,12 @@ export async function loadKubeconfig(o: KubeconfigOptions): Promise<LoadedKubeco
     }
   }
 
-  const kc = new KubeConfig();
+  let kc = new Kubeconfig();
   let source: string;
   if (files.length) {
     source = files.join(path.delimiter);
     const loaded = files.map((f) => {
-      const one = new KubeConfig();
+      const one = new Kubeconfig();
       try {
         one.loadFromString(readFileSync(f, 'utf8'));
         one.makePathsAbsolute(path.dirname(f));
@@ -88,7 +87,7 @@ export async function loadKubeconfig(o: KubeconfigOptions): Promise<LoadedKubeco
       currentContext: loaded.find((k) => k.currentContext)?.currentContext ?? '',
     });
   } else if (o.allowInCluster !== false && o.env.KUBERNETES_SERVICE_HOST && existsSync(path.join(SA_DIR, 'token'))) {
-    kc.loadFromCluster();
+    kc = await Kubeconfig.inCluster();
     source = 'in-cluster';
   } else {
     throw new UserError(`no kubeconfig found${purpose}`, {
@@ -141,8 +140,7 @@ export function listContexts(file: string | undefined, env: NodeJS.ProcessEnv, h
 
 /** A kubeconfig held in memory (e.g. the one init just generated), resolved like a file. */
 export async function kubeconfigFromString(text: string, o: { context?: string; source?: string } = {}): Promise<LoadedKubeconfig> {
-  const { KubeConfig } = await import('@kubernetes/client-node');
-  const kc = new KubeConfig();
+  const kc = new Kubeconfig();
   kc.loadFromString(text);
   if (o.context) kc.setCurrentContext(o.context);
   const cluster = kc.getCurrentCluster();

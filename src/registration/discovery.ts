@@ -1,4 +1,6 @@
-import https from 'node:https';
+import type httpsTypes from 'node:https';
+// See src/kube/client.ts: no ESM import of node:http(s), which would load undici.
+const https = process.getBuiltinModule('node:https') as typeof httpsTypes;
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors';

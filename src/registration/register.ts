@@ -192,7 +192,7 @@ export function agentObjects(o: RegisterOptions, name: string, memberServer: str
 }
 
 /** Default cluster name: the cluster entry of the context in use (honouring --context). */
-function defaultClusterName(kc: import('@kubernetes/client-node').KubeConfig, context: string, program: string): string {
+function defaultClusterName(kc: import('../kube/kubeconfig').Kubeconfig, context: string, program: string): string {
   const entry = kc.getContextObject(context)?.cluster ?? '';
   const fix = `pass --cluster-name NAME (e.g. --cluster-name member2); to change it later you would have to ${program} unregister it`;
   if (!entry) throw new UsageError(`cannot derive a cluster name: context "${context}" names no cluster`, { hint: fix });

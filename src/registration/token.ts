@@ -57,7 +57,7 @@ export function validateTokenCreate(o: TokenCreateOptions): void {
 }
 
 /** The register command for a kubeconfig's cluster: server without https://, one pin per CA certificate. */
-export async function registerCommandParts(kc: import('@kubernetes/client-node').KubeConfig): Promise<{ server: string; pins: string[] }> {
+export async function registerCommandParts(kc: import('../kube/kubeconfig').Kubeconfig): Promise<{ server: string; pins: string[] }> {
   const { pemCertificates, spkiPin } = await import('../pki/x509');
   const cluster = kc.getCluster('') ?? kc.getCurrentCluster();
   if (!cluster) throw new UserError('failed to get default cluster config', { hint: 'check --kubeconfig and --karmada-context' });

@@ -32,7 +32,7 @@ let binDir: string | undefined;
 /** Builds (or finds cached) the real components; returns their directory. */
 export function binaries(): string {
   if (binDir) return binDir;
-  const script = path.resolve(__dirname, 'kube/build.sh');
+  const script = path.resolve(process.cwd(), 'test/e2e/kube/build.sh'); // tests and benchmarks run from the repository root
   binDir = execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 80 * 60_000 }).trim().split('\n').pop()!;
   return binDir;
 }
@@ -241,7 +241,7 @@ export async function startCluster(procs: Processes, name: string, o: { nodes?: 
       '--bind-address=127.0.0.1', `--secure-port=${kcmPort}`, '--concurrent-deployment-syncs=10', '--v=1',
     ]);
     procs.start(`${name}-scheduler`, path.join(bin, 'kube-scheduler'), [`--kubeconfig=${kcFile}`, '--leader-elect=false', '--bind-address=127.0.0.1', `--secure-port=${schedPort}`, '--v=1']);
-    procs.start(`${name}-kwok`, path.join(bin, 'kwok'), [`--kubeconfig=${kcFile}`, '--manage-all-nodes=true', `--server-address=127.0.0.1:${kwokPort}`, '--node-ip=127.0.0.1', '--cidr=10.0.0.1/16']);
+    procs.start(`${name}-kwok`, path.join(bin, 'kwok'), [`--kubeconfig=${kcFile}`, `--config=${f('kwok.yaml', kwokStages())}`, '--manage-all-nodes=true', `--server-address=127.0.0.1:${kwokPort}`, '--node-ip=127.0.0.1', '--cidr=10.0.0.1/16']);
     for (const n of o.nodes ?? []) {
       await client.create({
         apiVersion: 'v1',
@@ -328,19 +328,21 @@ export interface KarmadaBridge {
  * real control plane from it (see the file comment). Returns at once; `ready()` resolves when the
  * karmada-apiserver answers.
  */
-export function bridgeKarmada(procs: Processes, host: Cluster, o: { namespace?: string; nodePort: number }): { ready: Promise<KarmadaBridge>; stop(): void } {
+export function bridgeKarmada(procs: Processes, host: Cluster, o: { namespace?: string; nodePort: number; latencyMs?: number }): { ready: Promise<KarmadaBridge>; stop(): void } {
   const ns = o.namespace ?? 'karmada-system';
   let stopped = false;
+  let proxy: { close(): void } | undefined;
   const bin = binaries();
   let hostClient: Promise<KubeClient> | undefined;
   const hc2 = () => (hostClient ??= host.client());
   const ready = (async (): Promise<KarmadaBridge> => {
     const hc = await host.client();
     try {
-      await waitFor('karmada-apiserver Deployment available on the host', async () => {
+      // Its pods become ready only when the real karmada-apiserver answers /readyz (kwokStages), as a
+      // readiness probe would make them: whoever waits for the rollout waits for the real start-up.
+      await waitFor('karmada-apiserver Deployment on the host', async () => {
         if (stopped) throw new Error('stopped');
-        const d = await hc.get<Deploy>({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'karmada-apiserver' });
-        return (d?.status?.availableReplicas ?? 0) > 0 ? true : undefined;
+        return hc.get<Deploy>({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'karmada-apiserver' });
       }, 10 * 60_000);
       // karmada's etcd, with init's etcd certificates (etcd-server has 127.0.0.1 among its SANs)
       const etcdSecret = (await hc.get<K8sObject & { data: Record<string, string> }>({ apiVersion: 'v1', kind: 'Secret', namespace: ns, name: 'etcd-cert' }))!;
@@ -357,12 +359,16 @@ export function bridgeKarmada(procs: Processes, host: Cluster, o: { namespace?: 
       ]);
       const etcdUrl = `https://127.0.0.1:${etcdPort}`;
       const url = `https://127.0.0.1:${o.nodePort}`;
+      // With added latency the real apiserver listens elsewhere and a delaying proxy holds the NodePort.
+      const apiPort = o.latencyMs ? await freePort() : o.nodePort;
+      if (o.latencyMs) proxy = await latencyProxy(o.nodePort, apiPort, o.latencyMs);
       await runDeployment(procs, hc, ns, 'karmada-apiserver', path.join(bin, 'kube-apiserver'), {
-        override: { 'etcd-servers': etcdUrl, 'secure-port': String(o.nodePort), 'bind-address': '127.0.0.1', 'advertise-address': '127.0.0.1', 'enable-aggregator-routing': 'true', 'endpoint-reconciler-type': 'none', 'enable-priority-and-fairness': 'false' },
+        override: { 'etcd-servers': etcdUrl, 'secure-port': String(apiPort), 'bind-address': '127.0.0.1', 'advertise-address': '127.0.0.1', 'enable-aggregator-routing': 'true', 'endpoint-reconciler-type': 'none', 'enable-priority-and-fairness': 'false' },
       });
       const adminKc = await adminOfKarmada(hc, ns, url);
       const admin = await clientFor(adminKc);
       await waitFor('karmada-apiserver /readyz', () => admin.request('GET', '/readyz').then(() => true), 120_000, procs, 'karmada-apiserver');
+      void markServing(hc2, ns, () => stopped);
       // Each component starts when its Deployment appears, independently: the Go karmadactl creates
       // kube-controller-manager only after the aggregated API is available, ours before.
       const kcm = (async () => {
@@ -411,7 +417,169 @@ export function bridgeKarmada(procs: Processes, host: Cluster, o: { namespace?: 
       process.stderr.write(`e2e bridge failed: ${(e as Error).message}\n`);
     }
   });
-  return { ready, stop: () => (stopped = true) };
+  return {
+    ready,
+    stop: () => {
+      stopped = true;
+      proxy?.close();
+    },
+  };
+}
+
+/**
+ * A TCP proxy on 127.0.0.1:`listen` to `target` that delays every chunk the client sends by `ms`:
+ * each API request (one or a few chunks) pays the latency once, as over a slow link.
+ */
+export async function latencyProxy(listen: number, target: number, ms: number): Promise<{ port: number; close(): void }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    client.on('data', (d) => setTimeout(() => upstream.write(d), ms));
+    upstream.on('data', (d) => client.write(d));
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('close', end).on('error', end);
+    upstream.on('close', end).on('error', end);
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(listen, '127.0.0.1', () => resolve()));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () => {
+      for (const x of sockets) x.destroy();
+      server.close();
+    },
+  };
+}
+
+export const SERVING_ANNOTATION = 'e2e.karmada.io/serving';
+
+/**
+ * kwok's default pod stages (kwok v0.7.0 kustomize/stage/pod/fast), except that a karmada-apiserver
+ * pod turns Ready only once it carries SERVING_ANNOTATION, which the bridge sets when the real
+ * karmada-apiserver it runs answers /readyz.
+ */
+function kwokStages(): string {
+  const base = [
+    { key: '.metadata.deletionTimestamp', operator: 'DoesNotExist' },
+    { key: '.status.podIP', operator: 'DoesNotExist' },
+  ];
+  const ready = (name: string, extra: unknown[]) => ({
+    apiVersion: 'kwok.x-k8s.io/v1alpha1',
+    kind: 'Stage',
+    metadata: { name },
+    spec: { resourceRef: { apiGroup: 'v1', kind: 'Pod' }, selector: { matchExpressions: [...base, ...extra] }, next: { statusTemplate: POD_READY_TEMPLATE } },
+  });
+  const app = '.metadata.labels.app';
+  const stages = [
+    ready('pod-ready', [{ key: app, operator: 'NotIn', values: ['karmada-apiserver'] }]),
+    ready('pod-ready-when-serving', [{ key: app, operator: 'In', values: ['karmada-apiserver'] }, { key: `.metadata.annotations["${SERVING_ANNOTATION}"]`, operator: 'In', values: ['true'] }]),
+    {
+      apiVersion: 'kwok.x-k8s.io/v1alpha1',
+      kind: 'Stage',
+      metadata: { name: 'pod-complete' },
+      spec: {
+        resourceRef: { apiGroup: 'v1', kind: 'Pod' },
+        selector: { matchExpressions: [{ key: '.metadata.deletionTimestamp', operator: 'DoesNotExist' }, { key: '.status.phase', operator: 'In', values: ['Running'] }, { key: '.metadata.ownerReferences.[].kind', operator: 'In', values: ['Job'] }] },
+        next: { statusTemplate: POD_COMPLETE_TEMPLATE },
+      },
+    },
+    { apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'Stage', metadata: { name: 'pod-delete' }, spec: { resourceRef: { apiGroup: 'v1', kind: 'Pod' }, selector: { matchExpressions: [{ key: '.metadata.deletionTimestamp', operator: 'Exists' }] }, next: { finalizers: { empty: true }, delete: true } } },
+  ];
+  return stages.map((x) => stringify(x)).join('---\n');
+}
+
+const POD_READY_TEMPLATE = `{{ $now := Now }}
+conditions:
+- lastTransitionTime: {{ $now | Quote }}
+  status: "True"
+  type: Initialized
+- lastTransitionTime: {{ $now | Quote }}
+  status: "True"
+  type: Ready
+- lastTransitionTime: {{ $now | Quote }}
+  status: "True"
+  type: ContainersReady
+{{ range .spec.readinessGates }}
+- lastTransitionTime: {{ $now | Quote }}
+  status: "True"
+  type: {{ .conditionType | Quote }}
+{{ end }}
+containerStatuses:
+{{ range .spec.containers }}
+- image: {{ .image | Quote }}
+  name: {{ .name | Quote }}
+  ready: true
+  restartCount: 0
+  state:
+    running:
+      startedAt: {{ $now | Quote }}
+{{ end }}
+initContainerStatuses:
+{{ range .spec.initContainers }}
+- image: {{ .image | Quote }}
+  name: {{ .name | Quote }}
+  ready: true
+  restartCount: 0
+  {{ if eq .restartPolicy "Always" }}
+  started: true
+  state:
+    running:
+      startedAt: {{ $now | Quote }}
+  {{ else }}
+  state:
+    terminated:
+      exitCode: 0
+      finishedAt: {{ $now | Quote }}
+      reason: Completed
+      startedAt: {{ $now | Quote }}
+  {{ end }}
+{{ end }}
+hostIP: {{ NodeIPWith .spec.nodeName | Quote }}
+podIP: {{ PodIPWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata.uid "" ) ( or .metadata.name "" ) ( or .metadata.namespace "" ) | Quote }}
+phase: Running
+startTime: {{ $now | Quote }}
+`;
+
+const POD_COMPLETE_TEMPLATE = `{{ $now := Now }}
+{{ $root := . }}
+containerStatuses:
+{{ range $index, $item := .spec.containers }}
+{{ $origin := index $root.status.containerStatuses $index }}
+- image: {{ $item.image | Quote }}
+  name: {{ $item.name | Quote }}
+  ready: false
+  restartCount: 0
+  started: false
+  state:
+    terminated:
+      exitCode: 0
+      finishedAt: {{ $now | Quote }}
+      reason: Completed
+      startedAt: {{ $now | Quote }}
+{{ end }}
+phase: Succeeded
+`;
+
+/** Marks every karmada-apiserver pod (also those created later, e.g. by a rolling update) as served by the real one. */
+async function markServing(hc: () => Promise<KubeClient>, ns: string, stopped: () => boolean): Promise<void> {
+  while (!stopped()) {
+    try {
+      const c = await hc();
+      const pods = await c.list<K8sObject>('v1', 'Pod', { namespace: ns, labelSelector: 'app=karmada-apiserver' });
+      for (const p of pods.items) {
+        if (p.metadata.annotations?.[SERVING_ANNOTATION] === 'true' || p.metadata.deletionTimestamp) continue;
+        await c.patch({ apiVersion: 'v1', kind: 'Pod', namespace: ns, name: p.metadata.name! }, { metadata: { annotations: { [SERVING_ANNOTATION]: 'true' } } }, 'merge').catch(() => undefined);
+      }
+    } catch {
+      /* the host may be going away at the end of a test */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 async function adminOfKarmada(hc: KubeClient, ns: string, url: string): Promise<string> {

@@ -105,4 +105,16 @@ if want karmadactl "$KARMADA_VERSION" || want karmada-aggregated-apiserver "$KAR
   done
 fi
 
+# The Go reference's own PKI generation, timed by the benchmarks (bench/go/pkigen).
+PKIGEN_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../bench/go/pkigen" && pwd)/main.go"
+PKIGEN_SUM="$KARMADA_VERSION-$(sha256sum "$PKIGEN_SRC" | cut -c1-12)"
+if want karmada-pkigen "$PKIGEN_SUM"; then
+  W="$CACHE/src/karmada-$KARMADA_VERSION"
+  mkdir -p "$W/pkigen" && cp "$PKIGEN_SRC" "$W/pkigen/main.go"
+  cd "$W"
+  log "building karmada-pkigen (bench)"
+  go build -o "$BIN/karmada-pkigen" ./pkigen >&2
+  done_ karmada-pkigen "$PKIGEN_SUM"
+fi
+
 echo "$BIN"
