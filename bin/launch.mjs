@@ -1,11 +1,6 @@
 // Shared by the launchers: checks the Node.js version, turns on the compile cache, runs dist/main.js.
 import module from 'node:module';
 
-// The launchers turn V8's optimizing compilers off for commands that only print (help, version,
-// completion): they run for ~50 ms, optimisation cannot pay off, and its first use costs ~2 MiB of
-// peak memory (bench/RESULTS.md). They do it before their first relative import, because resolving
-// that path is already hot enough to start the optimizing compiler.
-
 export async function launch(invokedAs, argv) {
   const major = Number(process.versions.node.split('.')[0]);
   if (major < 22) {

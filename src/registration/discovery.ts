@@ -96,7 +96,9 @@ export async function discover(o: { server: string; token: string; pins: string[
   const pins = parsePins(o.pins);
   if (!pins.length && !o.unsafeSkipCaVerification) throw new UserError('need to verify CACertHashes, or set --discovery-token-unsafe-skip-ca-verification=true', { hint: "pass --discovery-token-ca-cert-hash sha256:... as printed by 'token create --print-register-command'" });
   const deadline = Date.now() + o.timeoutMs;
-  const interval = Math.min(5000, o.timeoutMs);
+  // The JWS for a token created a moment ago appears when the bootstrap signer gets to it (usually
+  // well under a second): poll soon, then back off to kubeadm's 5 s.
+  let interval = Math.min(250, o.timeoutMs);
 
   const poll = async (ca: string | undefined): Promise<ConfigMap & { data: Record<string, string> }> => {
     let last = 'no answer yet';
@@ -124,6 +126,7 @@ export async function discover(o: { server: string; token: string; pins: string[
         throw new UserError(`couldn't validate the identity of the API Server: timed out after ${Math.round(o.timeoutMs / 1000)}s waiting for cluster-info from ${o.server}: ${last}`, { hint: tokenHint });
       }
       await new Promise((r) => setTimeout(r, interval * (1 + Math.random() * 0.3)));
+      interval = Math.min(5000, interval * 2);
     }
   };
 
