@@ -78,6 +78,13 @@ export class KubeClient implements KubeApi {
     if (imp?.groups?.length) this.impersonation['Impersonate-Group'] = imp.groups;
     if (imp?.uid) this.impersonation['Impersonate-Uid'] = imp.uid;
     this.dynamicAuth = loaded.kc.hasDynamicAuth();
+    if (this.server.startsWith('https:') && !tls.pfx && (tls.ca || tls.cert || tls.key)) {
+      // One TLS context for every connection: without it each new socket parses the CA, certificate
+      // and private key again (init opens up to 16 at once).
+      const { createSecureContext } = process.getBuiltinModule('node:tls') as typeof import('node:tls');
+      const { ca, cert, key, ...rest } = tls;
+      this.tls = tls = { ...rest, secureContext: createSecureContext({ ca, cert, key }) } as httpsTypes.RequestOptions;
+    }
     const agentOpts = { keepAlive: true, maxSockets: 16, ...tls };
     this.agent = this.server.startsWith('http:') ? new http.Agent({ keepAlive: true, maxSockets: 16 }) : new https.Agent(agentOpts as httpsTypes.AgentOptions);
   }

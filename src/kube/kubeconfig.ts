@@ -5,14 +5,15 @@
  * undici, the generated API models and every auth provider); a one-request command such as
  * `token list` spent most of its time there. Credentials that need code — exec plugins and auth
  * providers (OIDC, Azure, GCP, in-cluster token files) — are still handed to the library's KubeConfig,
- * loaded only for such users.
+ * loaded only for such users. The YAML parser is the library's too (js-yaml: ~4 ms to load and parse
+ * a kubeconfig, against ~13 ms for the `yaml` package the rest of the CLI uses).
  */
 import { readFileSync } from 'node:fs';
 import type https from 'node:https';
 import path from 'node:path';
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
 import { newClusters, newContexts, newUsers } from '@kubernetes/client-node/dist/config_types.js';
-import { parse as parseYaml } from 'yaml';
+import { load as parseYaml } from 'js-yaml';
 
 export type { Cluster, Context, User };
 

@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import type { Context } from '../context';
 import { UsageError } from '../errors';
 
@@ -20,6 +19,8 @@ export async function printData(ctx: Context, data: unknown, format: 'json' | 'y
     ctx.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
     return;
   }
+  // Loaded here only: a table or JSON output should not pay for the YAML library at start-up.
+  const { stringify } = await import('yaml');
   if (o.documents && Array.isArray(data)) {
     ctx.stdout.write(data.map((d) => stringify(d, { lineWidth: 0 })).join('---\n'));
   } else {

@@ -320,6 +320,8 @@ export interface KarmadaBridge {
   url: string;
   /** Everything that was started, for the README's "what is real". */
   real: string[];
+  /** Pod start-up of the karmada-apiserver: from its Deployment appearing to the real one answering /readyz. */
+  apiserverStartupMs: number;
   stop(): void;
 }
 
@@ -344,6 +346,7 @@ export function bridgeKarmada(procs: Processes, host: Cluster, o: { namespace?: 
         if (stopped) throw new Error('stopped');
         return hc.get<Deploy>({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'karmada-apiserver' });
       }, 10 * 60_000);
+      const deploymentSeen = performance.now();
       // karmada's etcd, with init's etcd certificates (etcd-server has 127.0.0.1 among its SANs)
       const etcdSecret = (await hc.get<K8sObject & { data: Record<string, string> }>({ apiVersion: 'v1', kind: 'Secret', namespace: ns, name: 'etcd-cert' }))!;
       const etcdDir = path.join(procs.dir, 'karmada-etcd');
@@ -368,6 +371,7 @@ export function bridgeKarmada(procs: Processes, host: Cluster, o: { namespace?: 
       const adminKc = await adminOfKarmada(hc, ns, url);
       const admin = await clientFor(adminKc);
       await waitFor('karmada-apiserver /readyz', () => admin.request('GET', '/readyz').then(() => true), 120_000, procs, 'karmada-apiserver');
+      const apiserverStartupMs = performance.now() - deploymentSeen;
       void markServing(hc2, ns, () => stopped);
       // Each component starts when its Deployment appears, independently: the Go karmadactl creates
       // kube-controller-manager only after the aggregated API is available, ours before.
@@ -406,7 +410,7 @@ export function bridgeKarmada(procs: Processes, host: Cluster, o: { namespace?: 
         }
       })();
       admin.close();
-      return { url, real: ['karmada etcd', 'karmada-apiserver (kube-apiserver)', 'kube-controller-manager (karmada)', 'karmada-aggregated-apiserver', 'karmada-search (when enabled)'], stop: () => (stopped = true) };
+      return { url, apiserverStartupMs, real: ['karmada etcd', 'karmada-apiserver (kube-apiserver)', 'kube-controller-manager (karmada)', 'karmada-aggregated-apiserver', 'karmada-search (when enabled)'], stop: () => (stopped = true) };
     } finally {
       hc.close();
     }
