@@ -63,6 +63,7 @@ const add = (figure: string, ours: number[], go: number[], unit: string, target:
 // ---------------------------------------------------------------------------------- 1. start-up
 const N = quick ? 5 : 15;
 const floor: number[] = [];
+let oneRequestFloor = 0;
 if (want('startup')) for (const args of [['version'], ['--help'], ['init', '--help']]) {
   const o: number[] = [], g: number[] = [], om: number[] = [], gm: number[] = [];
   for (let i = 0; i < N; i++) {
@@ -189,6 +190,12 @@ if (want('quiet')) {
       }
     }
     add(`${args.join(' ')}, test API server (quiet), start to exit`, o, g, 'ms', 1.5);
+    if (args[0] === 'token') {
+      // The floor of any Node.js CLI here: a CommonJS script doing the same single HTTPS GET with node:https.
+      const f: number[] = [];
+      for (let i = 0; i < N; i++) f.push((await runAsync([NODE, path.join(repo, 'bench/one-request-floor.cjs'), kc])).ms);
+      oneRequestFloor = median(f);
+    }
     add(`peak memory: ${args.join(' ')} (quiet)`, om, gm, 'MiB', 1.0);
   }
   await cp.close();
@@ -204,6 +211,7 @@ for (const r of rows) {
 }
 lines.push('');
 if (floor.length) lines.push(`Start-up floor: \`node -e 0\` ${fmt(median(floor))} ms.`);
+if (oneRequestFloor) lines.push(`One-request floor (quiet): bench/one-request-floor.cjs, the same GET with node:https and nothing else, ${fmt(oneRequestFloor)} ms.`);
 if (want('clusters')) {
   const pods = median([...pick('ours-0', 'podStartup'), ...pick('go-0', 'podStartup')]);
   lines.push(

@@ -29,7 +29,8 @@ export class Kubeconfig {
 
   /** Parses kubeconfig YAML (or JSON); throws on a malformed file or an invalid entry, like the library. */
   loadFromString(text: string): void {
-    const doc = parseYaml(text) as Record<string, unknown> | null;
+    // An empty file is an empty kubeconfig, as for kubectl (js-yaml refuses empty input).
+    const doc = (text.trim() ? (parseYaml(text) ?? null) : null) as Record<string, unknown> | null;
     if (doc !== null && (typeof doc !== 'object' || Array.isArray(doc))) throw new Error('not a kubeconfig: expected a mapping at the top level');
     this.clusters = newClusters(doc?.clusters);
     this.contexts = newContexts(doc?.contexts);

@@ -88,6 +88,9 @@ describe('Kubeconfig (the lean model over client-node config_types)', () => {
   it('rejects a malformed file and an entry without a server, with the library message', () => {
     expect(() => new Kubeconfig().loadFromString('- just\n- a list\n')).toThrow(/not a kubeconfig/);
     expect(() => new Kubeconfig().loadFromString('clusters:\n- name: x\n  cluster: {}\n')).toThrow('clusters[0].cluster.server is missing');
+    const empty = new Kubeconfig();
+    empty.loadFromString('');
+    expect([empty.clusters.length, empty.users.length, empty.getCurrentContext()]).toEqual([0, 0, '']);
   });
 
   it('hands exec plugins to the library (the plugin runs, its token is used)', async () => {
