@@ -41,12 +41,17 @@ export function processContext(invokedAs: InvokedAs): Context {
     program: programName(invokedAs),
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // process.stdin is created on first access (~2 ms, readline included): only prompts need it.
+    get stdin() {
+      return process.stdin;
+    },
     env,
     cwd: process.cwd(),
     homedir: env.HOME || env.USERPROFILE || '/root',
     stderrIsTTY,
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    get stdinIsTTY() {
+      return Boolean(process.stdin.isTTY);
+    },
     color: stderrIsTTY && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb',
     verbosity: 0,
     now: () => new Date(),
