@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { loadCrds, parseCrdTarball, applyCrdPatches } from '../../src/install/crds';
+import { parseAllDocuments } from 'yaml';
 
 const FIX = path.resolve(__dirname, '../../../shared/fixtures');
 const listing = (t: string) => execFileSync('tar', ['tzf', t]).toString().split('\n').filter((f) => /^crds\/bases\/.*\.yaml$/.test(f));
@@ -101,4 +102,24 @@ describe('CRD tarballs', () => {
     await loadCrds(src);
     expect(execFileSync('ls', ['-A', dir]).toString().split('\n').filter(Boolean).sort()).toEqual(['crds.tar.gz', 'keep', 'link']);
   });
+});
+
+describe('CRD parsing (js-yaml, YAML 1.2 core schema)', () => {
+  for (const v of ['v1.18.2', 'v1.5.0']) {
+    it(`gives exactly the objects the yaml package gives for the ${v} release`, async () => {
+      const tarball = path.join(FIX, `karmada-crds-${v}.tar.gz`);
+      const loaded = await loadCrds(tarball);
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'crds-'));
+      execFileSync('tar', ['xzf', tarball, '-C', dir]);
+      const expected = [];
+      for (const f of listing(tarball).sort()) {
+        for (const d of parseAllDocuments(await readFile(path.join(dir, f), 'utf8'))) {
+          const o = d.toJS();
+          if (o) expected.push(o);
+        }
+      }
+      expect(expected.length).toBeGreaterThan(5);
+      expect(loaded.crds).toEqual(expected);
+    });
+  }
 });
