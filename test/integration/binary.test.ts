@@ -132,3 +132,38 @@ describe.skipIf(!kubectl)('kubectl finds the plugin', () => {
     expect(r.stdout.startsWith('kubectl karmada version: version.Info{')).toBe(true);
   });
 });
+
+// The krew route, with the real krew (built by test/e2e/kube/build.sh from the Go module proxy): the
+// release manifest and archive install offline, and krew refuses an archive whose sha256 differs.
+const krew = path.join(process.env.KARMADACTL_E2E_CACHE ?? path.join(os.homedir(), '.cache', 'karmadactl-e2e'), 'bin', 'krew');
+describe.skipIf(!kubectl || !existsSync(krew))('krew installs the plugin', () => {
+  it('kubectl krew install --manifest --archive, then kubectl karmada runs; a wrong sha256 is refused', async () => {
+    const rel = await execa(existsSync(node24) ? realpathSync(node24) : process.execPath, [path.join(repo, 'scripts/release.mjs'), '--no-build'], { cwd: repo, reject: false });
+    expect(rel.exitCode, rel.stderr).toBe(0);
+    const home = path.join(tmp, 'krew-home');
+    const tools = path.join(tmp, 'krew-tools');
+    await mkdir(home);
+    await mkdir(tools);
+    await symlink(krew, path.join(tools, 'kubectl-krew'));
+    const env = { PATH: `${path.join(home, '.krew', 'bin')}:${tools}:/usr/local/bin:/usr/bin:/bin`, HOME: home };
+    const k = (...args: string[]) => execa(kubectl!, args, { env, extendEnv: false, reject: false, cwd: tmp });
+    const manifest = path.join(repo, 'plugins/karmada.yaml');
+    const archive = path.join(repo, 'dist-bin/kubectl-karmada-linux-amd64.tgz');
+
+    const { readFile, writeFile } = await import('node:fs/promises');
+    const bad = path.join(tmp, 'bad.yaml');
+    await writeFile(bad, (await readFile(manifest, 'utf8')).replace(/sha256: ([0-9a-f])/, (_m, c: string) => `sha256: ${c === '0' ? '1' : '0'}`));
+    const refused = await k('krew', 'install', `--manifest=${bad}`, `--archive=${archive}`);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toContain('checksum does not match');
+
+    const inst = await k('krew', 'install', `--manifest=${manifest}`, `--archive=${archive}`);
+    expect(inst.exitCode, inst.stderr).toBe(0);
+    expect(inst.stderr).toContain('Installed plugin: karmada');
+    const v = await k('karmada', 'version');
+    expect(v.exitCode, v.stderr).toBe(0);
+    expect(v.stdout.startsWith('kubectl karmada version: version.Info{')).toBe(true);
+    const list = await k('plugin', 'list');
+    expect(list.stdout).toContain(path.join(home, '.krew', 'bin', 'kubectl-karmada'));
+  }, 240_000);
+});

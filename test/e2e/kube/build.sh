@@ -6,11 +6,14 @@
 #   kwok                                                    sigs.k8s.io/kwok/cmd/kwok
 #   karmadactl (the Go reference, for parity and benchmarks) github.com/karmada-io/karmada/cmd/karmadactl
 #   karmada-aggregated-apiserver, karmada-search             github.com/karmada-io/karmada/cmd/{aggregated-apiserver,karmada-search}
+#   krew (the kubectl plugin manager, for the krew route test) sigs.k8s.io/krew/cmd/krew
 set -euo pipefail
 K8S_VERSION="${K8S_VERSION:-1.35.4}"
 ETCD_VERSION="${ETCD_VERSION:-3.6.5}"
 KWOK_VERSION="${KWOK_VERSION:-0.7.0}"
 KARMADA_VERSION="${KARMADA_VERSION:-1.18.2}"
+# v0.4.4 and v0.4.5 are not served by proxy.golang.org ("This module version is not available")
+KREW_VERSION="${KREW_VERSION:-0.4.3}"
 CACHE="${KARMADACTL_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/karmadactl-e2e}"
 BIN="$CACHE/bin"
 mkdir -p "$BIN"
@@ -75,6 +78,12 @@ if want kwok "$KWOK_VERSION"; then
   log "building kwok v$KWOK_VERSION"
   GOBIN="$BIN" go install -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@v$KWOK_VERSION" >&2
   done_ kwok "$KWOK_VERSION"
+fi
+
+if want krew "$KREW_VERSION"; then
+  log "building krew v$KREW_VERSION"
+  GOFLAGS="$GOFLAGS -mod=mod" GOBIN="$BIN" go install -ldflags "-s -w" "sigs.k8s.io/krew/cmd/krew@v$KREW_VERSION" >&2
+  done_ krew "$KREW_VERSION"
 fi
 
 if want karmadactl "$KARMADA_VERSION" || want karmada-aggregated-apiserver "$KARMADA_VERSION" || want karmada-search "$KARMADA_VERSION"; then
