@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import type { Context } from '../context';
-import { UsageError, UserError, PhaseError } from '../errors';
+import { UsageError, UserError } from '../errors';
 import type { KubeApi } from '../kube/api';
 import type { KubeClient } from '../kube/client';
 import type { K8sObject } from '../kube/types';
 
 import { waitUntil, workloadReadiness } from '../kube/wait';
 import { diagnosePods, formatProblems, isPullProblem } from '../kube/diagnose';
-import { createReporter } from '../ui/progress';
+import { createReporter, phaseRunner } from '../ui/progress';
 import { printData } from '../ui/output';
 import { confirm } from '../ui/prompt';
 import { KARMADA_VERSION } from '../version';
@@ -158,13 +158,7 @@ export async function runEnable(ctx: Context, args: string[], o: EnableOptions):
   const ns = o.namespace;
   let tolerations: object[] = [];
   const settings = (a: AddonName): AddonSettings => ({ namespace: ns, hostClusterDomain: o.hostClusterDomain, image: o.images[a], replicas: o.replicas[a], priorityClass: o.priorityClasses[a], tolerations });
-  const phase = async <T>(p: string, title: string, fn: (s: { detail(t: string): void }) => Promise<T>): Promise<T> => {
-    try {
-      return await reporter.step(`[${p}] ${title}`, fn);
-    } catch (e) {
-      throw new PhaseError(p, e);
-    }
-  };
+  const phase = phaseRunner(reporter);
   try {
     // Everything is checked before the first write.
     const pre = await phase('preflight', 'Checking the host cluster, the control plane and the member', async (s) => {

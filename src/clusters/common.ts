@@ -3,7 +3,7 @@ import { UsageError, UserError } from '../errors';
 import type { KubeApi } from '../kube/api';
 import type { KubeClient } from '../kube/client';
 import type { LoadedKubeconfig } from '../kube/config';
-import type { K8sObject } from '../kube/types';
+import type { K8sObject, ObjectRef } from '../kube/types';
 
 export const CLUSTER_API = 'cluster.karmada.io/v1alpha1';
 export const DEFAULT_CLUSTER_NAMESPACE = 'karmada-cluster';
@@ -131,4 +131,31 @@ export async function updateWithRetry<T extends K8sObject>(client: KubeApi, read
       if ((e as { code?: number }).code !== 409 || i + 1 >= attempts) throw e;
     }
   }
+}
+
+export const showRef = (side: string, r: ObjectRef) => `${side}: ${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+
+/**
+ * unjoin's and unregister's member-side clean-up: deletes `refs` (404 is fine), then the namespace
+ * only when karmada created it (it carries karmada.io/system=true). With `force`, a failed delete is a
+ * warning and the rest goes on. Returns what was removed and what was deliberately kept.
+ */
+export async function removeMemberObjects(client: KubeApi, refs: ObjectRef[], namespace: string, o: { force: boolean; warn: (msg: string) => void }): Promise<{ removed: string[]; kept: string[] }> {
+  const removed: string[] = [];
+  const kept: string[] = [];
+  for (const r of refs) {
+    try {
+      if (await client.delete(r)) removed.push(showRef('member', r));
+    } catch (e) {
+      if (!o.force) throw e;
+      o.warn(`could not delete ${showRef('member', r)}: ${(e as Error).message}`);
+    }
+  }
+  const nsRef = { apiVersion: 'v1', kind: 'Namespace', name: namespace };
+  const ns = await client.get(nsRef);
+  if (ns?.metadata.labels?.['karmada.io/system'] === SYSTEM_LABEL['karmada.io/system']) {
+    await client.delete(nsRef);
+    removed.push(showRef('member', nsRef));
+  } else if (ns) kept.push(`${showRef('member', nsRef)} (not created by karmada)`);
+  return { removed, kept };
 }

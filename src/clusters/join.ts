@@ -1,10 +1,10 @@
 import type { Context } from '../context';
-import { PhaseError, UsageError, UserError } from '../errors';
+import { UsageError, UserError } from '../errors';
 import type { KubeApi } from '../kube/api';
 import type { K8sObject, ObjectRef } from '../kube/types';
 import { refOf } from '../kube/types';
 import { waitUntil } from '../kube/wait';
-import { createReporter, type Reporter } from '../ui/progress';
+import { createReporter, phaseRunner, type Reporter } from '../ui/progress';
 import { parseOutputFormat, printData } from '../ui/output';
 import { CLUSTER_API, SYSTEM_LABEL, connectKarmada, connectMember, karmadaTarget, listClusters, validateClusterName, type Cluster, type KarmadaTarget } from './common';
 
@@ -131,13 +131,7 @@ async function join(ctx: Context, o: JoinOptions, reporter: Reporter): Promise<J
     return Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
   };
 
-  const phase = async <T>(name: string, title: string, fn: (s: { detail(t: string): void }) => Promise<T>): Promise<T> => {
-    try {
-      return await reporter.step(`[${name}] ${title}`, fn);
-    } catch (e) {
-      throw new PhaseError(name, e);
-    }
-  };
+  const phase = phaseRunner(reporter);
 
   try {
     await phase('preflight', 'Checking the member cluster and the Karmada control plane', async (s) => {

@@ -1,13 +1,13 @@
 import type { Context } from '../context';
-import { PhaseError, UsageError, UserError } from '../errors';
+import { UsageError, UserError } from '../errors';
 import type { KubeApi } from '../kube/api';
 import type { K8sObject, ObjectRef } from '../kube/types';
 import { waitUntil, WaitTimeoutError } from '../kube/wait';
 import { listContexts } from '../kube/config';
 import { parseGoDuration } from '../util/duration';
-import { createReporter } from '../ui/progress';
+import { createReporter, phaseRunner } from '../ui/progress';
 import { parseOutputFormat, printData } from '../ui/output';
-import { CLUSTER_API, CLUSTER_FINALIZER, SYSTEM_LABEL, WORK_FINALIZER, connectKarmada, connectMember, getCluster, karmadaTarget, type Cluster, type KarmadaTarget } from './common';
+import { CLUSTER_API, CLUSTER_FINALIZER, WORK_FINALIZER, connectKarmada, connectMember, getCluster, karmadaTarget, removeMemberObjects, showRef as show, type Cluster, type KarmadaTarget } from './common';
 
 export interface UnjoinOptions {
   name: string;
@@ -54,8 +54,6 @@ export interface UnjoinResult {
   forced: boolean;
 }
 
-const show = (side: string, r: ObjectRef) => `${side}: ${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
-
 /**
  * unjoin (registration.md §2) with the reference's clean-up plus: it deletes only what join made
  * (a pre-existing member namespace is kept), removes the control-plane secrets even when garbage
@@ -68,13 +66,7 @@ export async function runUnjoin(ctx: Context, o: UnjoinOptions): Promise<UnjoinR
   const removed: string[] = [];
   const kept: string[] = [];
   let forced = false;
-  const phase = async <T>(name: string, title: string, fn: (s: { detail(t: string): void }) => Promise<T>): Promise<T> => {
-    try {
-      return await reporter.step(`[${name}] ${title}`, fn);
-    } catch (e) {
-      throw new PhaseError(name, e);
-    }
-  };
+  const phase = phaseRunner(reporter);
   try {
     const cluster = await phase('preflight', 'Checking the cluster', async (s) => {
       const c = await getCluster(karmada, o.name, ctx.program);
@@ -159,26 +151,10 @@ export async function runUnjoin(ctx: Context, o: UnjoinOptions): Promise<UnjoinR
     if (member) {
       const m = member;
       await phase('member', 'Removing the credentials from the member cluster', async (s) => {
-        let n = 0;
-        for (const r of memberObjs) {
-          try {
-            if (await m.delete(r)) {
-              removed.push(show('member', r));
-              n++;
-            }
-          } catch (e) {
-            if (!o.force) throw e;
-            reporter.warn(`could not delete ${show('member', r)}: ${(e as Error).message}`);
-          }
-        }
-        const nsRef = { apiVersion: 'v1', kind: 'Namespace', name: cns };
-        const ns = await m.get(nsRef);
-        if (ns?.metadata.labels?.['karmada.io/system'] === SYSTEM_LABEL['karmada.io/system']) {
-          await m.delete(nsRef);
-          removed.push(show('member', nsRef));
-          n++;
-        } else if (ns) kept.push(`${show('member', nsRef)} (not created by karmada)`);
-        s.detail(`removed ${n}`);
+        const r = await removeMemberObjects(m, memberObjs, cns, { force: o.force, warn: (msg) => reporter.warn(msg) });
+        removed.push(...r.removed);
+        kept.push(...r.kept);
+        s.detail(`removed ${r.removed.length}`);
       });
     } else {
       kept.push('member cluster objects (no --cluster-kubeconfig given)');

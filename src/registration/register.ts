@@ -1,12 +1,12 @@
 import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
 import type { Context } from '../context';
-import { PhaseError, UsageError, UserError } from '../errors';
+import { UsageError, UserError } from '../errors';
 import type { KubeApi } from '../kube/api';
 import type { K8sObject, ObjectRef } from '../kube/types';
 import { refOf } from '../kube/types';
 import { waitUntil, workloadReadiness } from '../kube/wait';
 import { parseGoDuration } from '../util/duration';
-import { createReporter } from '../ui/progress';
+import { createReporter, phaseRunner } from '../ui/progress';
 import { parseOutputFormat, printData } from '../ui/output';
 import { KARMADA_VERSION } from '../version';
 import { CLUSTER_API, SYSTEM_LABEL, connectMember, validateClusterName, type Cluster } from '../clusters/common';
@@ -225,13 +225,7 @@ export async function runRegister(ctx: Context, o: RegisterOptions): Promise<Reg
   const created: { side: 'karmada' | 'member'; ref: ObjectRef }[] = [];
   let rbac: KubeApi | undefined;
   let boot: (KubeApi & { close(): void }) | undefined;
-  const phase = async <T>(p: string, title: string, fn: (s: { detail(t: string): void }) => Promise<T>): Promise<T> => {
-    try {
-      return await reporter.step(`[${p}] ${title}`, fn);
-    } catch (e) {
-      throw new PhaseError(p, e);
-    }
-  };
+  const phase = phaseRunner(reporter);
   const ensure = async (side: 'karmada' | 'member', c: KubeApi, obj: K8sObject) => {
     const r = await c.ensure(obj);
     changes.push({ side, action: r.action, kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace });

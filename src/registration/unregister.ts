@@ -1,14 +1,14 @@
 import path from 'node:path';
 import type { Context } from '../context';
-import { PhaseError, UsageError, UserError } from '../errors';
+import { UsageError, UserError } from '../errors';
 import type { KubeApi } from '../kube/api';
 import type { K8sObject, ObjectRef } from '../kube/types';
 import { refOf } from '../kube/types';
 import { waitUntil, WaitTimeoutError } from '../kube/wait';
 import { parseGoDuration } from '../util/duration';
-import { createReporter } from '../ui/progress';
+import { createReporter, phaseRunner } from '../ui/progress';
 import { parseOutputFormat, printData } from '../ui/output';
-import { CLUSTER_API, CLUSTER_FINALIZER, connectKarmada, connectMember, validateClusterName, type Cluster } from '../clusters/common';
+import { CLUSTER_API, CLUSTER_FINALIZER, connectKarmada, connectMember, removeMemberObjects, showRef as show, validateClusterName, type Cluster } from '../clusters/common';
 import { agentRbac } from './register';
 
 export interface UnregisterOptions {
@@ -88,7 +88,6 @@ async function agentKubeconfig(mc: KubeApi, ns: string, agentName: string): Prom
   return { text: Buffer.from(data, 'base64').toString('utf8'), context };
 }
 
-const show = (side: string, r: ObjectRef) => `${side}: ${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
 
 /**
  * unregister (registration.md §6) with the reference's clean-up of the agent and its objects on both
@@ -111,13 +110,7 @@ export async function runUnregister(ctx: Context, o: UnregisterOptions): Promise
   const removed: string[] = [];
   const kept: string[] = [];
   const manual: string[] = [];
-  const phase = async <T>(p: string, title: string, fn: (s: { detail(t: string): void }) => Promise<T>): Promise<T> => {
-    try {
-      return await reporter.step(`[${p}] ${title}`, fn);
-    } catch (e) {
-      throw new PhaseError(p, e);
-    }
-  };
+  const phase = phaseRunner(reporter);
   const cns = o.clusterNamespace;
   const es = `karmada-es-${o.name}`;
   const memberObjs: ObjectRef[] = [
@@ -177,26 +170,10 @@ export async function runUnregister(ctx: Context, o: UnregisterOptions): Promise
       s.detail('deleted');
     });
     await phase('member', 'Removing karmada-agent and its objects from the member cluster', async (s) => {
-      let n = 0;
-      for (const r of memberObjs) {
-        try {
-          if (await mc.delete(r)) {
-            removed.push(show('member', r));
-            n++;
-          }
-        } catch (e) {
-          if (!o.force) throw e;
-          reporter.warn(`could not delete ${show('member', r)}: ${(e as Error).message}`);
-        }
-      }
-      const nsRef = { apiVersion: 'v1', kind: 'Namespace', name: cns };
-      const ns = await mc.get(nsRef);
-      if (ns?.metadata.labels?.['karmada.io/system'] === 'true') {
-        await mc.delete(nsRef);
-        removed.push(show('member', nsRef));
-        n++;
-      } else if (ns) kept.push(`${show('member', nsRef)} (not created by karmada)`);
-      s.detail(`removed ${n}`);
+      const r = await removeMemberObjects(mc, memberObjs, cns, { force: o.force, warn: (msg) => reporter.warn(msg) });
+      removed.push(...r.removed);
+      kept.push(...r.kept);
+      s.detail(`removed ${r.removed.length}`);
     });
   } finally {
     mc.close();

@@ -1,4 +1,5 @@
 import type { Context } from '../context';
+import { PhaseError } from '../errors';
 
 export interface StepHandle {
   /** Update the in-progress text (spinner only; plain output prints only the final line). */
@@ -70,5 +71,19 @@ export async function createReporter(ctx: Context, o: { quiet?: boolean } = {}):
     warn(message) {
       write(`${yellow('warning:')} ${message}`);
     },
+  };
+}
+
+/**
+ * A named phase of a multi-step command (join, unjoin, register, unregister, addons): one progress
+ * line `[name] title`, and a failure wrapped in a PhaseError that names the phase.
+ */
+export function phaseRunner(reporter: Reporter) {
+  return async <T>(name: string, title: string, fn: (s: StepHandle) => Promise<T>): Promise<T> => {
+    try {
+      return await reporter.step(`[${name}] ${title}`, fn);
+    } catch (e) {
+      throw new PhaseError(name, e);
+    }
   };
 }

@@ -48,18 +48,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function freeNodePort(): Promise<number> {
-  for (let i = 0; i < 100; i++) {
-    const port = 30000 + Math.floor(Math.random() * 2767);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.createServer();
-      s.once('error', () => resolve(false));
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-    });
-    if (ok) return port;
-  }
-  throw new Error('no free NodePort');
-}
+export { freeNodePort } from '../support/karmada-host';
 
 const ecKey = () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString();
 
