@@ -8,7 +8,7 @@
  * Prints medians, the ratio ours/Go, and the target; `npm run bench`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Processes, binaries, bridgeKarmada, freeNodePort, latencyProxy, startCluster } from '../test/e2e/harness';
@@ -110,7 +110,6 @@ async function initOnce(which: 'ours' | 'go', latencyMs: number): Promise<{ init
     const hostCfg = path.join(procs.dir, 'host.config');
     host.writeKubeconfig(hostCfg);
     // point the kubeconfig at the proxy (the serving certificate has 127.0.0.1, so TLS still verifies)
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(hostCfg, readFileSync(hostCfg, 'utf8').replace(host.url, server));
     const bridge = bridgeKarmada(procs, host, { nodePort: port, latencyMs });
     const cmd = which === 'ours' ? OURS : [GO];

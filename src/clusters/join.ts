@@ -6,7 +6,7 @@ import { refOf } from '../kube/types';
 import { waitUntil } from '../kube/wait';
 import { createReporter, phaseRunner, type Reporter } from '../ui/progress';
 import { parseOutputFormat, printData } from '../ui/output';
-import { CLUSTER_API, SYSTEM_LABEL, connectKarmada, connectMember, karmadaTarget, listClusters, validateClusterName, type Cluster, type KarmadaTarget } from './common';
+import { CLUSTER_API, DEFAULT_CLUSTER_NAMESPACE, SYSTEM_LABEL, connectKarmada, connectMember, karmadaTarget, listClusters, validateClusterName, type Cluster, type KarmadaTarget } from './common';
 
 export interface JoinOptions {
   name: string;
@@ -33,7 +33,7 @@ export function joinOptionsFromFlags(args: string[], f: Record<string, unknown>)
   return {
     name,
     karmada: karmadaTarget(f),
-    clusterNamespace: String(f['cluster-namespace'] || 'karmada-cluster'),
+    clusterNamespace: String(f['cluster-namespace'] || DEFAULT_CLUSTER_NAMESPACE),
     clusterContext: String(f['cluster-context'] ?? ''),
     clusterKubeconfig: String(f['cluster-kubeconfig'] ?? ''),
     provider: String(f['cluster-provider'] ?? ''),

@@ -4,10 +4,10 @@ import type { KubeApi } from '../kube/api';
 import type { K8sObject, ObjectRef } from '../kube/types';
 import { waitUntil, WaitTimeoutError } from '../kube/wait';
 import { listContexts } from '../kube/config';
-import { parseGoDuration } from '../util/duration';
+import { durationFlag } from '../util/duration';
 import { createReporter, phaseRunner } from '../ui/progress';
 import { parseOutputFormat, printData } from '../ui/output';
-import { CLUSTER_API, CLUSTER_FINALIZER, WORK_FINALIZER, connectKarmada, connectMember, getCluster, karmadaTarget, removeMemberObjects, showRef as show, type Cluster, type KarmadaTarget } from './common';
+import { CLUSTER_API, CLUSTER_FINALIZER, DEFAULT_CLUSTER_NAMESPACE, WORK_FINALIZER, connectKarmada, connectMember, getCluster, karmadaTarget, removeMemberObjects, showRef as show, type Cluster, type KarmadaTarget } from './common';
 
 export interface UnjoinOptions {
   name: string;
@@ -25,17 +25,12 @@ export function unjoinOptionsFromFlags(args: string[], f: Record<string, unknown
   if (args.length > 1) throw new UsageError('only the cluster name is allowed as an argument', { hint: 'pass exactly one CLUSTER_NAME' });
   const name = args[0] ?? '';
   if (!name) throw new UsageError('cluster name is required', { hint: 'give the name of a joined cluster as the first argument' });
-  let waitMs: number;
-  try {
-    waitMs = parseGoDuration(String(f.wait ?? '1m0s'));
-  } catch (e) {
-    throw new UsageError(`invalid argument "${String(f.wait)}" for "--wait" flag: ${(e as Error).message}`, { hint: 'use a Go duration such as 1m0s' });
-  }
+  const waitMs = durationFlag(f, 'wait', '1m0s');
   if (waitMs <= 0) throw new UsageError(`--wait ${String(f.wait)} must be a positive duration, e.g. 1m0s`, { hint: 'e.g. --wait 2m' });
   return {
     name,
     karmada: karmadaTarget(f),
-    clusterNamespace: String(f['cluster-namespace'] || 'karmada-cluster'),
+    clusterNamespace: String(f['cluster-namespace'] || DEFAULT_CLUSTER_NAMESPACE),
     clusterContext: String(f['cluster-context'] ?? ''),
     clusterKubeconfig: String(f['cluster-kubeconfig'] ?? ''),
     force: Boolean(f.force),

@@ -21,7 +21,7 @@ const clusterNames = async (ctx: Context, args: string[], _t: string, flags: Rec
 
 const OUTPUT_FLAG: CliFlag = { name: 'output', shorthand: 'o', type: 'string', default: '', usage: 'Output format: json or yaml. Default: a summary line. Not in karmadactl v1.18.2.', complete: () => ['json', 'yaml'] };
 
-const CLUSTER_NS_FLAG: CliFlag = { name: 'cluster-namespace', type: 'string', default: 'karmada-cluster', usage: 'Namespace in the control plane where member cluster secrets are stored.' };
+export const CLUSTER_NS_FLAG: CliFlag = { name: 'cluster-namespace', type: 'string', default: 'karmada-cluster', usage: 'Namespace in the control plane where member cluster secrets are stored.' };
 
 export const joinCommand: CommandSpec = {
   name: 'join',

@@ -1,7 +1,7 @@
 import type { CliFlag, CommandSpec } from './spec';
 import { dedent } from './spec';
 import { KARMADA_VERSION } from '../version';
-import { KARMADA_KUBECONFIG_FLAGS } from './clusters';
+import { CLUSTER_NS_FLAG, KARMADA_KUBECONFIG_FLAGS } from './clusters';
 
 const OUTPUT: CliFlag = { name: 'output', shorthand: 'o', type: 'string', default: '', usage: 'Output format: json or yaml. Not in karmadactl v1.18.2.', complete: () => ['json', 'yaml'] };
 
@@ -130,7 +130,7 @@ export const registerCommand: CommandSpec = {
     { name: 'context', type: 'string', default: '', usage: 'Name of the kubeconfig context of the member cluster.' },
     { name: 'namespace', shorthand: 'n', type: 'string', default: 'karmada-system', usage: 'Namespace the karmada-agent component deployed.' },
     { name: 'cluster-name', type: 'string', default: '', usage: 'The name of member cluster in the control plane; if not specified, the cluster entry of the kubeconfig context in use is taken (and refused when it is "kubernetes").' },
-    { name: 'cluster-namespace', type: 'string', default: 'karmada-cluster', usage: 'Namespace in the control plane where member cluster secrets are stored.' },
+    CLUSTER_NS_FLAG,
     { name: 'cluster-provider', type: 'string', default: '', usage: 'Provider of the joining cluster. The Karmada scheduler can use this information to spread workloads across providers for higher availability.' },
     { name: 'cluster-region', type: 'string', default: '', usage: 'The region of the joining cluster. The Karmada scheduler can use this information to spread workloads across regions for higher availability.' },
     { name: 'cluster-zones', type: 'stringSlice', default: [], usage: 'The zones of the joining cluster. The Karmada scheduler can use this information to spread workloads across zones for higher availability.' },
@@ -182,7 +182,7 @@ export const unregisterCommand: CommandSpec = {
     { name: 'karmada-context', type: 'string', default: '', usage: 'Context in the karmada config file.' },
     { name: 'namespace', shorthand: 'n', type: 'string', default: 'karmada-system', usage: 'Namespace of the karmada-agent component deployed.' },
     { name: 'agent-name', type: 'string', default: 'karmada-agent', usage: 'Deployment name of the karmada-agent component.' },
-    { name: 'cluster-namespace', type: 'string', default: 'karmada-cluster', usage: 'Namespace in the control plane where member cluster secrets are stored.' },
+    CLUSTER_NS_FLAG,
     { name: 'wait', type: 'duration', default: '1m0s', usage: 'wait for the unjoin command execution process(default 60s), if there is no success after this time, timeout will be returned.' },
     { name: 'force', type: 'bool', default: false, usage: 'Remove the cluster finalizer when the deletion does not finish within --wait (needs --karmada-config), and tolerate errors on the member side. Not in karmadactl v1.18.2.' },
     { name: 'dry-run', type: 'bool', default: false, usage: 'Run the command in dry-run mode, without making any server requests.' },

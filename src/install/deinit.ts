@@ -8,11 +8,11 @@ import type { K8sObject, ObjectRef } from '../kube/types';
 import { refOf } from '../kube/types';
 import { waitUntil } from '../kube/wait';
 import { confirm } from '../ui/prompt';
-import { printData } from '../ui/output';
+import { parseOutputFormat, printData } from '../ui/output';
 import { ADDON_LABEL, DESCHEDULER, ESTIMATOR, METRICS_ADAPTER, SEARCH } from '../addons/manifests';
 import { PKI_NAMES } from './pki';
 import { ETCD_NODE_LABEL } from './nodes';
-import { parseGoDuration } from '../util/duration';
+import { durationFlag } from '../util/duration';
 
 export interface DeinitOptions {
   namespace: string;
@@ -192,14 +192,8 @@ async function wipeEtcdData(host: KubeApi, o: DeinitOptions, d: { node: string; 
 
 export function deinitOptionsFromFlags(args: string[], f: Record<string, unknown>): DeinitOptions {
   if (args.length) throw new UsageError(`"deinit" does not take any arguments, got ${JSON.stringify(args)}`, { hint: 'options only, e.g. deinit --purge-namespace' });
-  let timeoutMs: number;
-  try {
-    timeoutMs = parseGoDuration(String(f.timeout ?? '2m'));
-  } catch (e) {
-    throw new UsageError(`invalid argument "${String(f.timeout)}" for "--timeout" flag: ${(e as Error).message}`);
-  }
-  const output = String(f.output ?? '');
-  if (!['', 'json', 'yaml'].includes(output)) throw new UsageError(`unable to match a printer suitable for the output format "${output}"`, { hint: 'allowed formats are: json, yaml' });
+  const timeoutMs = durationFlag(f, 'timeout', '2m');
+  const output = parseOutputFormat(f.output);
   return {
     namespace: String(f.namespace || 'karmada-system'),
     kubeconfig: String(f.kubeconfig ?? ''),

@@ -5,11 +5,11 @@ import type { KubeApi } from '../kube/api';
 import type { K8sObject, ObjectRef } from '../kube/types';
 import { refOf } from '../kube/types';
 import { waitUntil, workloadReadiness } from '../kube/wait';
-import { parseGoDuration } from '../util/duration';
+import { durationFlag } from '../util/duration';
 import { createReporter, phaseRunner } from '../ui/progress';
 import { parseOutputFormat, printData } from '../ui/output';
 import { KARMADA_VERSION } from '../version';
-import { CLUSTER_API, SYSTEM_LABEL, connectMember, validateClusterName, type Cluster } from '../clusters/common';
+import { CLUSTER_API, DEFAULT_CLUSTER_NAMESPACE, SYSTEM_LABEL, connectMember, validateClusterName, type Cluster } from '../clusters/common';
 import { KEY_ALGORITHMS, type KeyAlgorithm } from '../install/key-algorithm';
 
 export const AGENT_GROUP = 'system:karmada:agents';
@@ -41,19 +41,10 @@ export interface RegisterOptions {
   output: '' | 'json' | 'yaml';
 }
 
-const duration = (f: Record<string, unknown>, name: string, fallback?: number): number => {
-  const v = f[name];
-  if ((v === undefined || v === '') && fallback !== undefined) return fallback;
-  try {
-    return parseGoDuration(String(v));
-  } catch (e) {
-    throw new UsageError(`invalid argument "${String(v)}" for "--${name}" flag: ${(e as Error).message}`, { hint: 'use a Go duration such as 5m0s' });
-  }
-};
 
 export function registerOptionsFromFlags(args: string[], f: Record<string, unknown>, explicit: Set<string>): RegisterOptions {
   if (args.length !== 1) throw new UsageError(`accepts 1 arg(s), received ${args.length}`, { hint: 'pass the karmada-apiserver endpoint HOST:PORT, e.g. 172.16.255.183:32443' });
-  const discoveryTimeoutMs = duration(f, 'discovery-timeout');
+  const discoveryTimeoutMs = durationFlag(f, 'discovery-timeout', '5m0s');
   const registry = String(f['private-image-registry'] ?? '');
   let agentImage = String(f['karmada-agent-image'] || `docker.io/karmada/karmada-agent:${KARMADA_VERSION}`);
   if (registry && !explicit.has('karmada-agent-image')) agentImage = `${registry.replace(/\/+$/, '')}/karmada-agent:${KARMADA_VERSION}`;
@@ -63,7 +54,7 @@ export function registerOptionsFromFlags(args: string[], f: Record<string, unkno
     context: String(f.context ?? ''),
     namespace: String(f.namespace || 'karmada-system'),
     clusterName: String(f['cluster-name'] ?? ''),
-    clusterNamespace: String(f['cluster-namespace'] || 'karmada-cluster'),
+    clusterNamespace: String(f['cluster-namespace'] || DEFAULT_CLUSTER_NAMESPACE),
     provider: String(f['cluster-provider'] ?? ''),
     region: String(f['cluster-region'] ?? ''),
     zones: ((f['cluster-zones'] as string[] | undefined) ?? []).filter(Boolean),
@@ -72,8 +63,8 @@ export function registerOptionsFromFlags(args: string[], f: Record<string, unkno
     caCertHashes: ((f['discovery-token-ca-cert-hash'] as string[] | undefined) ?? []).filter(Boolean),
     unsafeSkipCaVerification: Boolean(f['discovery-token-unsafe-skip-ca-verification']),
     discoveryTimeoutMs,
-    approvalTimeoutMs: explicit.has('approval-timeout') ? duration(f, 'approval-timeout') : discoveryTimeoutMs,
-    rolloutTimeoutMs: explicit.has('rollout-timeout') ? duration(f, 'rollout-timeout') : discoveryTimeoutMs,
+    approvalTimeoutMs: explicit.has('approval-timeout') ? durationFlag(f, 'approval-timeout', '5m0s') : discoveryTimeoutMs,
+    rolloutTimeoutMs: explicit.has('rollout-timeout') ? durationFlag(f, 'rollout-timeout', '5m0s') : discoveryTimeoutMs,
     agentImage,
     agentReplicas: Number(f['karmada-agent-replicas'] ?? 1),
     certExpirationSeconds: Number(f['cert-expiration-seconds'] ?? 31536000),

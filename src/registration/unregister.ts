@@ -5,10 +5,10 @@ import type { KubeApi } from '../kube/api';
 import type { K8sObject, ObjectRef } from '../kube/types';
 import { refOf } from '../kube/types';
 import { waitUntil, WaitTimeoutError } from '../kube/wait';
-import { parseGoDuration } from '../util/duration';
+import { durationFlag } from '../util/duration';
 import { createReporter, phaseRunner } from '../ui/progress';
 import { parseOutputFormat, printData } from '../ui/output';
-import { CLUSTER_API, CLUSTER_FINALIZER, connectKarmada, connectMember, removeMemberObjects, showRef as show, validateClusterName, type Cluster } from '../clusters/common';
+import { CLUSTER_API, CLUSTER_FINALIZER, DEFAULT_CLUSTER_NAMESPACE, connectKarmada, connectMember, removeMemberObjects, showRef as show, validateClusterName, type Cluster } from '../clusters/common';
 import { agentRbac } from './register';
 
 export interface UnregisterOptions {
@@ -32,12 +32,7 @@ export function unregisterOptionsFromFlags(args: string[], f: Record<string, unk
   validateClusterName(name);
   const clusterKubeconfig = String(f['cluster-kubeconfig'] ?? '');
   if (!clusterKubeconfig) throw new UsageError('--cluster-kubeconfig is required to specify KUBECONFIG file path to access unregistering member cluster', { hint: 'pass the kubeconfig of the member cluster the agent runs in' });
-  let waitMs: number;
-  try {
-    waitMs = parseGoDuration(String(f.wait ?? '1m0s'));
-  } catch (e) {
-    throw new UsageError(`invalid argument "${String(f.wait)}" for "--wait" flag: ${(e as Error).message}`, { hint: 'use a Go duration such as 1m0s' });
-  }
+  const waitMs = durationFlag(f, 'wait', '1m0s');
   if (waitMs <= 0) throw new UsageError(`--wait ${String(f.wait)} must be a positive duration, e.g. 1m0s`, { hint: 'e.g. --wait 2m' });
   return {
     name,
@@ -47,7 +42,7 @@ export function unregisterOptionsFromFlags(args: string[], f: Record<string, unk
     karmadaContext: String(f['karmada-context'] ?? ''),
     namespace: String(f.namespace || 'karmada-system'),
     agentName: String(f['agent-name'] || 'karmada-agent'),
-    clusterNamespace: String(f['cluster-namespace'] || 'karmada-cluster'),
+    clusterNamespace: String(f['cluster-namespace'] || DEFAULT_CLUSTER_NAMESPACE),
     waitMs,
     force: Boolean(f.force),
     dryRun: Boolean(f['dry-run']),

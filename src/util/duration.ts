@@ -1,3 +1,5 @@
+import { UsageError } from '../errors';
+
 /** Go's time.ParseDuration and Duration.String, for flags such as --cert-validity-period and --ttl. */
 const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -25,4 +27,14 @@ export function formatGoDuration(ms: number): string {
   const sec = rest / 1000;
   const secText = Number.isInteger(sec) ? String(sec) : String(Number(sec.toFixed(9)));
   return `${neg ? '-' : ''}${h ? `${h}h${m}m` : m ? `${m}m` : ''}${secText}s`;
+}
+
+/** A duration flag's value in ms (`fallback` when unset or empty); bad input is a usage error naming the flag. */
+export function durationFlag(f: Record<string, unknown>, name: string, fallback: string): number {
+  const v = f[name] === undefined || f[name] === '' ? fallback : String(f[name]);
+  try {
+    return parseGoDuration(v);
+  } catch (e) {
+    throw new UsageError(`invalid argument "${v}" for "--${name}" flag: ${(e as Error).message}`, { hint: `use a Go duration such as ${fallback}` });
+  }
 }
