@@ -5,9 +5,14 @@
 #   etcd                                                    go.etcd.io/etcd/server/v3
 #   kwok                                                    sigs.k8s.io/kwok/cmd/kwok
 #   karmadactl (the Go reference, for parity and benchmarks) github.com/karmada-io/karmada/cmd/karmadactl
-#   karmada-aggregated-apiserver, karmada-search             github.com/karmada-io/karmada/cmd/{aggregated-apiserver,karmada-search}
+#   karmada-aggregated-apiserver, karmada-search, karmada-controller-manager, karmada-scheduler,
+#   karmada-webhook, karmada-agent, karmada-descheduler, karmada-scheduler-estimator,
+#   karmada-metrics-adapter                                 github.com/karmada-io/karmada/cmd/...
 #   krew (the kubectl plugin manager, for the krew route test) sigs.k8s.io/krew/cmd/krew
 set -euo pipefail
+# Resolved before any `cd`: every path of this repository is taken from here.
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../../.." && pwd)"
 K8S_VERSION="${K8S_VERSION:-1.35.4}"
 ETCD_VERSION="${ETCD_VERSION:-3.6.5}"
 KWOK_VERSION="${KWOK_VERSION:-0.7.0}"
@@ -86,7 +91,26 @@ if want krew "$KREW_VERSION"; then
   done_ krew "$KREW_VERSION"
 fi
 
-if want karmadactl "$KARMADA_VERSION" || want karmada-aggregated-apiserver "$KARMADA_VERSION" || want karmada-search "$KARMADA_VERSION"; then
+# Karmada's components, built as Karmada's release build does: with
+# -tags kubernetes_protomessage_one_more_release (without it karmada-scheduler and karmada-descheduler
+# panic on their first estimator call). The cache key carries the tag, so older untagged builds rebuild.
+KARMADA_TAGS="kubernetes_protomessage_one_more_release"
+KARMADA_KEY="$KARMADA_VERSION+$KARMADA_TAGS"
+KARMADA_CMDS=(
+  karmadactl:karmadactl
+  aggregated-apiserver:karmada-aggregated-apiserver
+  karmada-search:karmada-search
+  controller-manager:karmada-controller-manager
+  scheduler:karmada-scheduler
+  webhook:karmada-webhook
+  agent:karmada-agent
+  descheduler:karmada-descheduler
+  scheduler-estimator:karmada-scheduler-estimator
+  metrics-adapter:karmada-metrics-adapter
+)
+karmada_missing=()
+for c in "${KARMADA_CMDS[@]}"; do want "${c#*:}" "$KARMADA_KEY" && karmada_missing+=("$c"); done
+if (( ${#karmada_missing[@]} )); then
   # `go install ...@v1.18.2` fails here (the proxy refuses the module's version list, which go install
   # reads for its deprecation check); a wrapper module that requires the exact version builds it.
   W="$CACHE/src/karmada-$KARMADA_VERSION"
@@ -96,26 +120,20 @@ if want karmadactl "$KARMADA_VERSION" || want karmada-aggregated-apiserver "$KAR
     gomod="$(go mod download -json "github.com/karmada-io/karmada@v$KARMADA_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
     printf 'module karmadactl.e2e/karmada\ngo %s\nrequire github.com/karmada-io/karmada v%s\n' "$(sed -n 's/^go \([0-9.]*\).*/\1/p' "$gomod")" "$KARMADA_VERSION" > go.mod
   fi
-  go get "github.com/karmada-io/karmada/cmd/karmadactl@v$KARMADA_VERSION" "github.com/karmada-io/karmada/cmd/aggregated-apiserver@v$KARMADA_VERSION" "github.com/karmada-io/karmada/cmd/karmada-search@v$KARMADA_VERSION" >&2
+  # go.sum needs every cmd package's dependencies before go build
+  pkgs=()
+  for c in "${KARMADA_CMDS[@]}"; do pkgs+=("github.com/karmada-io/karmada/cmd/${c%%:*}@v$KARMADA_VERSION"); done
+  go get "${pkgs[@]}" >&2
   ldflags="-s -w -X github.com/karmada-io/karmada/pkg/version.gitVersion=v$KARMADA_VERSION"
-  if want karmadactl "$KARMADA_VERSION"; then
-    log "building karmadactl v$KARMADA_VERSION (the Go reference)"
-    go build -ldflags "$ldflags" -o "$BIN/karmadactl" "github.com/karmada-io/karmada/cmd/karmadactl" >&2
-    done_ karmadactl "$KARMADA_VERSION"
-  fi
-  # karmada-aggregated-apiserver serves cluster.karmada.io (join needs it), karmada-search its
-  # search.karmada.io API (addons enable karmada-search waits for it), in the e2e control plane
-  for c in aggregated-apiserver:karmada-aggregated-apiserver karmada-search:karmada-search; do
-    if want "${c#*:}" "$KARMADA_VERSION"; then
-      log "building ${c#*:} v$KARMADA_VERSION"
-      go build -ldflags "$ldflags" -o "$BIN/${c#*:}" "github.com/karmada-io/karmada/cmd/${c%%:*}" >&2
-      done_ "${c#*:}" "$KARMADA_VERSION"
-    fi
+  for c in "${karmada_missing[@]}"; do
+    log "building ${c#*:} v$KARMADA_VERSION"
+    go build -tags "$KARMADA_TAGS" -ldflags "$ldflags" -o "$BIN/${c#*:}" "github.com/karmada-io/karmada/cmd/${c%%:*}" >&2
+    done_ "${c#*:}" "$KARMADA_KEY"
   done
 fi
 
 # The Go reference's own PKI generation, timed by the benchmarks (bench/go/pkigen).
-PKIGEN_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../bench/go/pkigen" && pwd)/main.go"
+PKIGEN_SRC="$REPO/bench/go/pkigen/main.go"
 PKIGEN_SUM="$KARMADA_VERSION-$(sha256sum "$PKIGEN_SRC" | cut -c1-12)"
 if want karmada-pkigen "$PKIGEN_SUM"; then
   W="$CACHE/src/karmada-$KARMADA_VERSION"
