@@ -87,10 +87,7 @@ async function dispatch(argv: string[], ctx: Context): Promise<number> {
   } catch (e) {
     if (e instanceof CommandLineError) {
       // cobra reports an unknown subcommand before any flag of the line
-      if (!spec.run && spec.children?.length) {
-        const words = parseFlags(new FlagSet(path, GLOBAL_FLAGS), found.rest, { lenient: true }).positionals;
-        if (words.length) unknownCommand(ctx, path, words);
-      }
+      if (!spec.run && spec.children?.length && found.words.length) unknownCommand(ctx, path, found.words);
       throw new CommandLineError(e.message, `\n${seeHelp}`);
     }
     throw e;
@@ -98,7 +95,7 @@ async function dispatch(argv: string[], ctx: Context): Promise<number> {
   for (const w of parsed.warnings) ctx.stderr.write(`${safeLine(w)}\n`);
   if (typeof parsed.values.v === 'number') ctx.verbosity = parsed.values.v;
   const args = parsed.positionals;
-  if (!spec.run && spec.children?.length && args.length) unknownCommand(ctx, path, args);
+  if (!spec.run && spec.children?.length && args.length) unknownCommand(ctx, path, args, parsed.dashAt === 0);
   if (parsed.values.help === true || !spec.run) {
     ctx.stdout.write(helpText(ctx, path));
     return 0;
@@ -115,10 +112,13 @@ async function dispatch(argv: string[], ctx: Context): Promise<number> {
 }
 
 /** cobra's error for a word that names no subcommand, with its "Did you mean this?" list. */
-function unknownCommand(ctx: Context, path: readonly CommandSpec[], words: readonly string[]): never {
+function unknownCommand(ctx: Context, path: readonly CommandSpec[], words: readonly string[], afterDash = false): never {
   const parent = path[path.length - 1];
   const word = words[0] ?? '';
-  throw new CommandLineError(`unknown command ${quoted(word)} for "${commandPath(ctx, path)}"`, didYouMean(suggestionsFor(parent, word)));
+  const message = `unknown command ${quoted(word)} for "${commandPath(ctx, path)}"`;
+  // after `--` every word is an argument, a command name too
+  if (afterDash) throw new CommandLineError(`${message}; words after "--" are arguments, not commands`);
+  throw new CommandLineError(message, didYouMean(suggestionsFor(parent, word)));
 }
 
 /**

@@ -85,6 +85,8 @@ export interface Found<N extends ParseNode> {
   path: N[];
   /** The words that are not command names: flags, their values, positional arguments (in order). */
   rest: string[];
+  /** The positional arguments as the walk saw them (before `--`; cobra's stripFlags). */
+  words: string[];
 }
 
 /**
@@ -96,6 +98,7 @@ export interface Found<N extends ParseNode> {
 export function findCommand<N extends ParseNode>(root: N, argv: readonly string[], globals: readonly ParseFlag[] = []): Found<N> {
   const path: N[] = [root];
   const rest: string[] = [];
+  const words: string[] = [];
   let cur = root;
   let set = new FlagSet(path, globals);
   let below: { long: Map<string, ParseFlag[]>; short: Map<string, ParseFlag[]> } | undefined;
@@ -136,8 +139,9 @@ export function findCommand<N extends ParseNode>(root: N, argv: readonly string[
     }
     positional = true;
     rest.push(a);
+    words.push(a);
   }
-  return { path, rest };
+  return { path, rest, words };
 }
 
 /** Whether flag word `a` takes the following word as its value (`--name v`, `-n v`, `-abn v`). */
