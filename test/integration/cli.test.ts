@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/context';
 import { COMMAND_GROUPS } from '../../src/ui/help';
 import { rootSpec } from '../../src/commands/index';
+import type { CommandSpec } from '../../src/commands/spec';
 import { KARMADA_VERSION } from '../../src/version';
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
@@ -212,5 +213,22 @@ describe('command lines as kubectl and cobra take them', () => {
     expect(huge.code).toBe(1);
     expect(huge.stderr).toContain('…(100000 chars)');
     expect(huge.stderr.length).toBeLessThan(600);
+  });
+});
+
+describe('help texts describe behaviour', () => {
+  // init's flag texts live in src/install/options.ts (another owner's file): listed in docs/notes/cli.md
+  // for that owner; remove 'init' here once they are changed.
+  const ELSEWHERE = new Set(['init']);
+  const every = (spec: CommandSpec, path: string[] = []): [string[], CommandSpec][] => [[path, spec], ...(spec.children ?? []).flatMap((c) => every(c, [...path, c.name]))];
+  it('no comparison with the reference in any --help, and no dry run that claims no requests', async () => {
+    const all = every(rootSpec).filter(([p]) => p.length && !ELSEWHERE.has(p[0]));
+    expect(all.length).toBeGreaterThan(10);
+    for (const [p] of all) {
+      const r = await runCli([...p, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toMatch(/karmadactl v\d|Not in karmadactl|\(as karmadactl|unlike karmadactl|the reference/i);
+      expect(r.stdout).not.toContain('without making any server requests');
+    }
   });
 });
