@@ -411,5 +411,6 @@ export function distance(a: string, b: string): number {
 /** cobra's SuggestionsFor: visible subcommands within distance 2 of `word`, or starting with it. */
 export function suggestionsFor(node: ParseNode, word: string): string[] {
   const w = word.toLowerCase();
+  if (!w) return [];
   return (node.children ?? []).filter((c) => !c.hidden && (distance(word, c.name) <= 2 || c.name.toLowerCase().startsWith(w))).map((c) => c.name);
 }
