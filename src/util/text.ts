@@ -8,7 +8,6 @@
 // C0 controls (newline and tab included: one message is one line), DEL, C1 controls (0x9b is CSI),
 // the Unicode line/paragraph separators and the bidirectional overrides/isolates, which can make
 // text on a terminal read differently from what it is.
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };

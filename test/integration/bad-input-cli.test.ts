@@ -110,7 +110,6 @@ const cases: [string, string[], RegExp][] = [
 ];
 
 const INTERNAL = /Cannot read properties|is not a function|undefined|NaN|ENOENT|EISDIR|ENOTDIR|at .*\(.*:\d+:\d+\)/;
-// eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
 
 describe(`bad command lines (${cases.length} cases)`, () => {

@@ -23,6 +23,13 @@ const KNOWN = [
   'karmadactl',
   'karmada-aggregated-apiserver',
   'karmada-search',
+  'karmada-controller-manager',
+  'karmada-scheduler',
+  'karmada-webhook',
+  'karmada-agent',
+  'karmada-descheduler',
+  'karmada-scheduler-estimator',
+  'karmada-metrics-adapter',
   'karmada-pkigen',
 ];
 
