@@ -17,7 +17,7 @@ import type { K8sObject } from '../kube/types';
 import { runPhases, summarize, type Phase } from './phases/runner';
 import type { InitOptions } from './options';
 import { resolveImages, type ResolvedImages } from './images';
-import { generatePki, loadUserCa, readPki, reusablePki, startKeyGeneration, writePki, type KeyPool, type PkiBundle, type PkiOptions } from './pki';
+import { loadUserCa, preparePki, readPki, startKeyGeneration, writePki, PKI_NAMES, type KeyPool, type PkiAction, type PkiBundle, type PkiOptions } from './pki';
 import { loadCrds, applyCrdPatches, type LoadedCrds } from './crds';
 import { apiserverAddresses, checkSelectedNodes, selectEtcdNode, ETCD_NODE_LABEL, type NodeLike } from './nodes';
 import { adminKubeconfig, clusterInfoKubeconfig, inClusterKubeconfig, serverUrl } from './kubeconfig';
@@ -55,9 +55,11 @@ export interface InitData {
   addresses: string[];
   placeholder: boolean;
   existingPki?: PkiBundle;
+  /** Where existingPki was read from, for messages. */
+  existingPkiSource?: string;
   pki?: PkiBundle;
   pkiReused?: boolean;
-  pkiReason?: string;
+  pkiActions?: PkiAction[];
   crds?: LoadedCrds;
   plan?: RenderedPlan;
   kubeconfigText?: string;
@@ -182,15 +184,21 @@ const PHASES: Phase<InitData>[] = [
         if (Object.keys(o.etcd.nodeSelectorLabels).length) checkSelectedNodes(d.nodes, o.etcd.nodeSelectorLabels, { tolerateControlPlaneTaints: o.tolerateControlPlaneTaints });
         else d.etcdNode = selectEtcdNode(d.nodes, { tolerateControlPlaneTaints: o.tolerateControlPlaneTaints, program: d.ctx.program });
       }
-      // An earlier run's PKI: local files first, else the cluster's karmada-cert secret.
-      d.existingPki = await readPki(d.pkiDir, ['ca', 'karmada', 'apiserver', 'front-proxy-ca', 'front-proxy-client', ...(o.etcd.external.servers ? [] : (['etcd-ca', 'etcd-server', 'etcd-client'] as const))]);
+      // An earlier run's PKI: local files first (a dry run reads the real directory, writes its own), else the cluster's karmada-cert secret.
+      const names = PKI_NAMES.filter((n) => !(o.etcd.external.servers && n.startsWith('etcd-')));
+      const realPkiDir = path.resolve(d.ctx.cwd, o.pkiDir);
+      d.existingPki = await readPki(realPkiDir, names);
+      d.existingPkiSource = realPkiDir;
       if (!d.existingPki && d.hostReachable) {
         const s = await d.host.get<K8sObject & { data?: Record<string, string> }>({ apiVersion: 'v1', kind: 'Secret', namespace: o.namespace, name: 'karmada-cert' });
         if (s?.data) {
           const dec = (k: string) => Buffer.from(s.data?.[k] ?? '', 'base64').toString('utf8');
           const b: PkiBundle = {};
-          for (const n of ['ca', 'karmada', 'apiserver', 'front-proxy-ca', 'front-proxy-client', 'etcd-ca', 'etcd-server', 'etcd-client'] as const) if (dec(`${n}.crt`)) b[n] = { cert: dec(`${n}.crt`), key: dec(`${n}.key`) };
-          d.existingPki = b;
+          for (const n of names) if (dec(`${n}.crt`) || dec(`${n}.key`)) b[n] = { cert: dec(`${n}.crt`), key: dec(`${n}.key`) };
+          if (Object.keys(b).length) {
+            d.existingPki = b;
+            d.existingPkiSource = `secret ${o.namespace}/karmada-cert`;
+          }
         }
       }
       step.detail(
@@ -214,17 +222,25 @@ const PHASES: Phase<InitData>[] = [
     title: 'Preparing certificates',
     async run(d, step) {
       const po = pkiOptions(d);
-      const reuse = reusablePki(d.existingPki, po, d.o.certs.keyAlgorithm);
-      if (reuse.reuse) {
-        d.pki = d.existingPki;
-        d.pkiReused = true;
-      } else {
-        d.pki = await generatePki(po, d.keyPool);
-        d.pkiReused = false;
-        d.pkiReason = reuse.reason;
+      const { bundle, actions } = await preparePki(d.existingPki, po, d.keyPool, { rotateCa: d.o.certs.rotateCa, source: d.existingPkiSource });
+      d.pki = bundle;
+      d.pkiActions = actions;
+      d.pkiReused = actions.every((a) => a.action === 'kept');
+      const fresh = !d.existingPki || d.o.certs.rotateCa;
+      if (d.o.certs.rotateCa && d.existingPki) {
+        d.warnings.push(`the CAs were replaced (--rotate-ca): every certificate and kubeconfig was issued again; member clusters registered in pull mode and kubeconfigs made from the old CA must be registered or handed out again`);
       }
       d.files.push(...(await writePki(d.pkiDir, d.pki!)));
-      step.detail(d.pkiReused ? `reused the existing PKI in ${d.pkiDir}` : `generated ${Object.keys(d.pki!).length} key pairs in ${d.pkiDir}${d.existingPki ? ` (${reuse.reason})` : ''}`);
+      step.detail(
+        fresh
+          ? `generated ${Object.keys(d.pki!).length} key pairs in ${d.pkiDir}${d.o.certs.rotateCa && d.existingPki ? ' (--rotate-ca: new CAs)' : ''}`
+          : d.pkiReused
+            ? `reused the existing PKI in ${d.pkiDir}`
+            : [
+                `kept ${actions.filter((a) => a.action === 'kept').map((a) => a.name).join(', ') || 'nothing'}`,
+                ...actions.filter((a) => a.action !== 'kept').map((a) => `${a.action === 'generated' ? 'generating' : 're-issuing'} ${a.name}.crt: ${a.reason}${a.keptKey ? ' (key kept)' : ''}`),
+              ].join('; ') + ` (in ${d.pkiDir})`,
+      );
       const server = serverUrl(d.addresses[0], d.o.port);
       d.kubeconfigText = adminKubeconfig({ server, caPem: d.pki!.ca!.cert, certPem: d.pki!.karmada!.cert, keyPem: d.pki!.karmada!.key });
       d.plan = render({

@@ -77,6 +77,7 @@ export const INIT_FLAGS: CliFlag[] = [
     { name: `${flag}-extra-args`, type: 'stringSlice', default: [], usage: `Additional command line arguments to pass to the ${flag} component. Can be specified multiple times or as a comma-separated list.` },
   ]),
   // ours
+  { name: 'rotate-ca', type: 'bool', default: false, usage: 'Replace the CAs (ca, front-proxy-ca, etcd-ca; ca from --ca-cert-file when given) with new ones and issue every certificate and kubeconfig again. Without it, a re-run keeps every valid CA and re-issues only the certificates that need it, and stops when a CA is damaged.' },
   { name: 'tolerate-control-plane-taints', type: 'bool', default: false, usage: 'Let etcd and every control-plane pod run on control-plane/master nodes: adds tolerations for the node-role.kubernetes.io/control-plane and node-role.kubernetes.io/master NoSchedule taints, and lets the etcd node be such a node (single-node clusters). Not in karmadactl v1.18.2.' },
   { name: 'dry-run', type: 'bool', default: false, usage: 'Render every object and print it (YAML, or -o json) without touching any cluster; PKI and kubeconfig are written only under --dry-run-dir. Works with no cluster at all. Not in karmadactl v1.18.2.' },
   s('dry-run-dir', '', 'Directory for the PKI and kubeconfig of a dry run (default: a new temporary directory). Not in karmadactl v1.18.2.'),
@@ -117,7 +118,7 @@ export interface InitOptions {
     webhook: string;
     aggregatedApiserver: string;
   };
-  certs: { externalIPs: string[]; externalDNS: string[]; validityMs: number; caCertFile: string; caKeyFile: string; keyAlgorithm: KeyAlgorithm };
+  certs: { externalIPs: string[]; externalDNS: string[]; validityMs: number; caCertFile: string; caKeyFile: string; keyAlgorithm: KeyAlgorithm; rotateCa: boolean };
   etcd: {
     storageMode: 'hostPath' | 'emptyDir' | 'PVC';
     replicas: number;
@@ -213,7 +214,7 @@ export function initOptionsFromFlags(f: Record<string, unknown>): InitOptions {
       webhook: str('karmada-webhook-image'),
       aggregatedApiserver: str('karmada-aggregated-apiserver-image'),
     },
-    certs: { externalIPs: list(f['cert-external-ip']), externalDNS: list(f['cert-external-dns']), validityMs, caCertFile: str('ca-cert-file'), caKeyFile: str('ca-key-file'), keyAlgorithm: str('key-algorithm') as KeyAlgorithm },
+    certs: { externalIPs: list(f['cert-external-ip']), externalDNS: list(f['cert-external-dns']), validityMs, caCertFile: str('ca-cert-file'), caKeyFile: str('ca-key-file'), keyAlgorithm: str('key-algorithm') as KeyAlgorithm, rotateCa: Boolean(f['rotate-ca']) },
     etcd: {
       storageMode: str('etcd-storage-mode') as InitOptions['etcd']['storageMode'],
       replicas: int('etcd-replicas'),
