@@ -288,5 +288,27 @@ describe('init re-runs keep every valid CA', () => {
     const ok = await init(env);
     expect(ok.code).toBe(0);
     expect(changed(first, await pkiFiles(env))).toEqual([]);
+
+    // Rotation on purpose: new CAs, every leaf under them, secrets and kubeconfig re-issued.
+    await writeFile(path.join(env.dir, 'pki', 'ca.key'), 'damaged again\n');
+    const rot = await init(env, ['--rotate-ca']);
+    expect(rot.stderr).not.toContain('error:');
+    expect(rot.code).toBe(0);
+    expect(rot.stderr).toContain('--rotate-ca');
+    const rotated = await pkiFiles(env);
+    expect(changed(first, rotated)).toEqual(Object.keys(first).sort());
+    for (const f of CA_FILES) expect(rotated[f]).not.toBe(first[f]);
+    const { X509Certificate } = await import('node:crypto');
+    const ca = new X509Certificate(rotated['ca.crt']);
+    for (const leaf of ['karmada', 'apiserver']) expect(new X509Certificate(rotated[`${leaf}.crt`]).verify(ca.publicKey)).toBe(true);
+    expect(new X509Certificate(rotated['etcd-server.crt']).verify(new X509Certificate(rotated['etcd-ca.crt']).publicKey)).toBe(true);
+    expect(new X509Certificate(rotated['front-proxy-client.crt']).verify(new X509Certificate(rotated['front-proxy-ca.crt']).publicKey)).toBe(true);
+    expect(secretCerts(env)).toMatchObject(Object.fromEntries(Object.entries(rotated)));
+    const kc = await readFile(path.join(env.dir, 'data', 'karmada-apiserver.config'), 'utf8');
+    expect(kc).toContain(Buffer.from(rotated['ca.crt']).toString('base64'));
+    expect(kc).toContain(Buffer.from(rotated['karmada.crt']).toString('base64'));
+    const inCluster = Buffer.from(env.host.store.get('v1', 'Secret', 'karmada-system', 'karmada-controller-manager-config')!.data['karmada.config'], 'base64').toString();
+    expect(inCluster).toContain(Buffer.from(rotated['ca.crt']).toString('base64'));
+    expect(env.karmada()!.store.get('apiregistration.k8s.io/v1', 'APIService', undefined, 'v1alpha1.cluster.karmada.io')!.spec.caBundle).toBe(Buffer.from(rotated['ca.crt']).toString('base64'));
   });
 });
