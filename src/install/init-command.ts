@@ -54,7 +54,7 @@ async function printDryRun(ctx: Context, r: InitResult, output: '' | 'json' | 'y
   }
   const doc = (o: K8sObject, target: string) => `# ${target}: ${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}\n${stringify(o, { lineWidth: 0 })}`;
   ctx.stdout.write([...host.map((o) => doc(o, 'host cluster')), ...karmada.map((o) => doc(o, 'karmada-apiserver'))].join('---\n'));
-  ctx.stderr.write(`dry run: ${host.length} objects for the host cluster, ${karmada.length} for karmada-apiserver (${r.server}${r.placeholderAddress ? ', placeholder address' : ''}); PKI and kubeconfig written under ${path.dirname(r.pkiDir)}; nothing was sent to any cluster\n`);
+  ctx.stderr.write(`dry run: ${host.length} objects for the host cluster, ${karmada.length} for karmada-apiserver (${r.server}${r.placeholderAddress ? ', placeholder address' : ''}); PKI and kubeconfig written under ${path.dirname(r.pkiDir)}; ${r.hostRead ? 'the host cluster was read (nodes, services, the karmada-cert secret) and nothing was written to it' : 'no host cluster was reachable'}; the existing PKI under --karmada-pki was read if present; nothing was written to karmada-apiserver\n`);
 }
 
 function summary(ctx: Context, r: InitResult): string {

@@ -1,4 +1,6 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { Context } from '../context';
@@ -77,6 +79,8 @@ export interface InitResult {
   pkiDir: string;
   pkiReused: boolean;
   dryRun: boolean;
+  /** The host cluster was reachable and read (a dry run reads it; it never writes). */
+  hostRead: boolean;
   placeholderAddress: boolean;
   changed: boolean;
   changes: { host: Record<string, number>; karmada: Record<string, number> };
@@ -230,6 +234,10 @@ const PHASES: Phase<InitData>[] = [
       if (d.o.certs.rotateCa && d.existingPki) {
         d.warnings.push(`the CAs were replaced (--rotate-ca): every certificate and kubeconfig was issued again; member clusters registered in pull mode and kubeconfigs made from the old CA must be registered or handed out again`);
       }
+      const caEnd = Date.parse(new X509Certificate(d.pki!.ca!.cert).validTo);
+      if (actions.some((a) => a.action === 'issued') && Date.now() + d.o.certs.validityMs > caEnd) {
+        d.warnings.push(`--cert-validity-period reaches beyond the CA, which ends on ${new Date(caEnd).toISOString().slice(0, 10)}: the certificates issued now end with it`);
+      }
       d.files.push(...(await writePki(d.pkiDir, d.pki!)));
       step.detail(
         fresh
@@ -381,6 +389,8 @@ export async function runInit(ctx: Context, o: InitOptions, reporter: Reporter, 
   let host: KubeApi;
   let hostReachable = true;
   const dryRunDir = o.dryRun ? (o.dryRunDir ? path.resolve(ctx.cwd, o.dryRunDir) : await mkdtemp(path.join(os.tmpdir(), 'karmadactl-dry-run-'))) : '';
+  // A refused dry run leaves nothing behind: its temporary directory, or a --dry-run-dir it created.
+  const ownDryRunDir = o.dryRun && (!o.dryRunDir || !existsSync(dryRunDir));
   if (o.dryRun) {
     // A dry run reads the host cluster when it can (read-only) and renders without one when it cannot.
     let readThrough: KubeApi | undefined;
@@ -415,6 +425,9 @@ export async function runInit(ctx: Context, o: InitOptions, reporter: Reporter, 
   };
   try {
     await runPhases(PHASES, d, reporter, { skip: runOpts.skipPhases });
+  } catch (e) {
+    if (ownDryRunDir) await rm(dryRunDir, { recursive: true, force: true }).catch(() => undefined);
+    throw e;
   } finally {
     for (const c of [d.host, d.karmada]) if (c instanceof KubeClient) c.close();
     if (host instanceof RecordingClient) (host as unknown as { readThrough?: KubeClient }).readThrough?.close?.();
@@ -433,6 +446,7 @@ export async function runInit(ctx: Context, o: InitOptions, reporter: Reporter, 
     pkiDir: d.pkiDir,
     pkiReused: Boolean(d.pkiReused),
     dryRun: o.dryRun,
+    hostRead: hostReachable,
     placeholderAddress: d.placeholder,
     changed: changes.host.created + changes.host.updated + changes.karmada.created + changes.karmada.updated > 0 || !d.pkiReused,
     changes,
