@@ -187,3 +187,40 @@ describe('nodes', () => {
     expect(apiserverAddresses(['a', 'b', 'c', 'd'].map((n, i) => node(n, { ip: `10.0.1.${i}` })))).toEqual(['10.0.1.0', '10.0.1.1', '10.0.1.2']);
   });
 });
+
+describe('--config types, documents and unknown fields', () => {
+  const load = async (body: string) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'kc-cfg-'));
+    const file = path.join(dir, 'c.yaml');
+    await writeFile(file, body);
+    return mergeInitConfig(file, defaults());
+  };
+  const head = 'apiVersion: config.karmada.io/v1alpha1\nkind: KarmadaInitConfig\n';
+  it('a wrong type is an error naming the field path', async () => {
+    const cases: [string, string][] = [
+      ['spec:\n  certificates:\n    externalIP: 10.0.0.1\n', 'spec.certificates.externalIP: expected a list of strings, got a string'],
+      ['spec:\n  etcd:\n    local:\n      replicas: "3"\n', 'spec.etcd.local.replicas: expected an integer, got a string'],
+      ['spec:\n  components:\n    karmadaAPIServer:\n      networking:\n        port: 1.5\n', 'spec.components.karmadaAPIServer.networking.port: expected an integer, got a number'],
+      ['spec:\n  components:\n    karmadaAPIServer:\n      networking:\n        port: 99999999999\n', 'spec.components.karmadaAPIServer.networking.port: 99999999999 is out of range for a 32-bit integer'],
+      ['spec:\n  certificates:\n    validityPeriod: 8760\n', 'spec.certificates.validityPeriod: expected a duration string such as 8760h, got an integer'],
+      ['spec:\n  etcd:\n    local:\n      nodeSelectorLabels: [a]\n', 'spec.etcd.local.nodeSelectorLabels: expected a mapping of strings, got a list'],
+      ['spec:\n  images:\n    imagePullSecrets: [a, {b: c}]\n', 'spec.images.imagePullSecrets[1]: expected a string, got a mapping'],
+      ['spec:\n  components:\n    karmadaScheduler:\n      extraArgs: "--v=4"\n', 'spec.components.karmadaScheduler.extraArgs: expected a list of {name, value}, got a string'],
+      ['spec: []\n', 'spec: expected a mapping, got a list'],
+    ];
+    for (const [body, want] of cases) await expect(load(head + body)).rejects.toThrow(`failed to load karmada init configuration: ${want}`);
+  });
+  it('only the first document is read; a trailing --- is fine; not a mapping is refused', async () => {
+    const r = await load(`${head}spec:\n  karmadaDataPath: /d1\n---\n`);
+    expect(r.flags['karmada-data']).toBe('/d1');
+    const two = await load(`${head}spec:\n  karmadaDataPath: /d1\n---\n${head}spec:\n  karmadaDataPath: /d2\n`);
+    expect(two.flags['karmada-data']).toBe('/d1');
+    await expect(load('---\n---\n' + head)).rejects.toThrow('kind and apiVersion is mandatory');
+    await expect(load('just text\n')).rejects.toThrow('is not a YAML mapping (got a string)');
+  });
+  it('unknown fields are ignored at any depth, each reported', async () => {
+    const r = await load(`${head}spec:\n  etcd:\n    local:\n      dataPath: /x\n      bogus: 1\n  images:\n    kubeImageTag: v1\n    extra: {}\n`);
+    expect(r.flags['etcd-data']).toBe('/x');
+    expect(r.warnings).toEqual(['--config: unknown field spec.etcd.local.bogus ignored', '--config: unknown field spec.images.extra ignored']);
+  });
+});
