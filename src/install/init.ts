@@ -186,7 +186,7 @@ const PHASES: Phase<InitData>[] = [
       if (d.placeholder) d.warnings.push(`no cluster to read node addresses from: rendering with the placeholder address ${PLACEHOLDER_ADDRESS}; pass --karmada-apiserver-advertise-address for the real one`);
       if (!o.etcd.external.servers && o.etcd.storageMode === 'hostPath' && d.nodes.length) {
         if (Object.keys(o.etcd.nodeSelectorLabels).length) checkSelectedNodes(d.nodes, o.etcd.nodeSelectorLabels, { tolerateControlPlaneTaints: o.tolerateControlPlaneTaints });
-        else d.etcdNode = selectEtcdNode(d.nodes, { tolerateControlPlaneTaints: o.tolerateControlPlaneTaints, program: d.ctx.program });
+        else d.etcdNode = selectEtcdNode(d.nodes, { tolerateControlPlaneTaints: o.tolerateControlPlaneTaints, program: d.ctx.program, dataPath: o.etcd.dataPath });
       }
       // An earlier run's PKI: local files first (a dry run reads the real directory, writes its own), else the cluster's karmada-cert secret.
       const names = PKI_NAMES.filter((n) => !(o.etcd.external.servers && n.startsWith('etcd-')));

@@ -312,3 +312,22 @@ describe('init re-runs keep every valid CA', () => {
     expect(env.karmada()!.store.get('apiregistration.k8s.io/v1', 'APIService', undefined, 'v1alpha1.cluster.karmada.io')!.spec.caBundle).toBe(Buffer.from(rotated['ca.crt']).toString('base64'));
   });
 });
+
+describe('init never moves hostPath etcd', () => {
+  it('the labelled etcd node is NotReady: init stops naming it and the fix; no second node is labelled, nothing written', async () => {
+    env = await startKarmadaHost({ nodes: [nodes.untainted('node1'), { name: 'node2', internalIP: '127.0.0.1' }] });
+    expect((await init(env)).code).toBe(0);
+    const labelled = () => env!.host.store.list('v1', 'Node').filter((n) => n.metadata.labels && 'karmada.io/etcd' in n.metadata.labels).map((n) => n.metadata.name);
+    expect(labelled()).toEqual(['node1']);
+    const n1 = env.host.store.get('v1', 'Node', undefined, 'node1')!;
+    env.host.store.put({ ...n1, status: { ...n1.status, conditions: n1.status.conditions.map((c: any) => (c.type === 'Ready' ? { ...c, status: 'Unknown' } : c)) } });
+    const before = writes(env).length;
+    const r = await init(env);
+    expect(r.code).toBe(1);
+    const line = r.stderr.trim().split('\n').pop()!;
+    expect(line).toMatch(/^error: preflight: etcd's node node1 \(labelled karmada\.io\/etcd; its hostPath holds the etcd data\) cannot run etcd: not Ready; init does not move hostPath etcd/);
+    expect(line).toContain('kubectl label node node1 karmada.io/etcd-');
+    expect(labelled()).toEqual(['node1']);
+    expect(writes(env).length).toBe(before);
+  });
+});

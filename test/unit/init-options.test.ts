@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { INIT_FLAGS, initOptionsFromFlags, normalizeExtraArgs, validateInitOptions } from '../../src/install/options';
 import { resolveImages, kubeRegistry } from '../../src/install/images';
 import { mergeInitConfig } from '../../src/install/config';
@@ -164,6 +165,21 @@ describe('nodes', () => {
     expect(selectEtcdNode([node('a', { taints: [master] }), node('b', { ready: false }), node('c')], { tolerateControlPlaneTaints: false, program: 'karmadactl' })).toEqual({ name: 'c', reused: false });
     expect(selectEtcdNode([node('a'), node('b', { labels: { 'karmada.io/etcd': '' } })], { tolerateControlPlaneTaints: false, program: 'karmadactl' })).toEqual({ name: 'b', reused: true });
   });
+  it('never moves hostPath etcd: a labelled node that cannot run etcd, or two labelled nodes, stop with the fix', () => {
+    const o = { tolerateControlPlaneTaints: false, program: 'karmadactl', dataPath: '/var/lib/karmada-etcd' };
+    const lbl = { 'karmada.io/etcd': '' };
+    let err: any;
+    try {
+      selectEtcdNode([node('a', { labels: lbl, ready: false }), node('b')], o);
+    } catch (e) {
+      err = e;
+    }
+    expect(err.message).toBe("etcd's node a (labelled karmada.io/etcd; its hostPath holds the etcd data) cannot run etcd: not Ready; init does not move hostPath etcd to another node, where it would start empty");
+    expect(err.hint).toContain('copy /var/lib/karmada-etcd to the new node');
+    expect(err.hint).toContain('kubectl label node a karmada.io/etcd-');
+    expect(() => selectEtcdNode([node('a', { labels: lbl, taints: [{ key: 'gpu', effect: 'NoSchedule' }] }), node('b')], o)).toThrow(/cannot run etcd: taint gpu:NoSchedule/);
+    expect(() => selectEtcdNode([node('a', { labels: lbl }), node('b', { labels: lbl })], o)).toThrow('several nodes carry the karmada.io/etcd label (a, b)');
+  });
   it('names every blocked node and both fixes; the flag tolerates control-plane taints only', () => {
     const nodes = [node('m1', { taints: [master] }), node('m2', { taints: [{ key: 'gpu', effect: 'NoSchedule' }] })];
     let err: any;
@@ -222,5 +238,32 @@ describe('--config types, documents and unknown fields', () => {
     const r = await load(`${head}spec:\n  etcd:\n    local:\n      dataPath: /x\n      bogus: 1\n  images:\n    kubeImageTag: v1\n    extra: {}\n`);
     expect(r.flags['etcd-data']).toBe('/x');
     expect(r.warnings).toEqual(['--config: unknown field spec.etcd.local.bogus ignored', '--config: unknown field spec.images.extra ignored']);
+  });
+});
+
+describe('deinit --delete-etcd-data safety', () => {
+  it('refuses /, system directories, paths inside them, home directories and relative paths', async () => {
+    const { checkEtcdDataPath } = await import('../../src/install/deinit');
+    for (const bad of ['/', '//', '/etc', '/usr/', '/var', '/var/lib', '/home', '/root', '/boot', '/bin', '/sbin', '/lib64', '/opt', '/proc', '/sys', '/dev', '/tmp', '/etc/karmada', '/proc/1', '/var/lib/kubelet/pods', '/home/alice', '/var/lib/../..', 'var/lib/karmada-etcd', 'data', '']) {
+      expect(() => checkEtcdDataPath(bad, 'node1'), bad).toThrow(/^refusing to delete the etcd data at .* on node node1: /);
+    }
+    for (const ok of ['/var/lib/karmada-etcd', '/var/lib/karmada-etcd/', '/data/etcd', '/home/alice/etcd', '/opt/karmada/etcd']) expect(checkEtcdDataPath(ok, 'n')).toBe(ok.replace(/\/$/, ''));
+  });
+  it.skipIf(!existsSync('/bin/sh'))("the clean-up pod's script deletes only a directory that holds etcd's member/", async () => {
+    const { cleanupScript } = await import('../../src/install/deinit');
+    const { mkdir, readdir } = await import('node:fs/promises');
+    const { spawnSync } = await import('node:child_process');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'kc-etcd-'));
+    await writeFile(path.join(dir, 'precious'), 'x');
+    const refused = spawnSync('sh', ['-c', cleanupScript('/var/lib/karmada-etcd', dir)], { encoding: 'utf8' });
+    expect(refused.status).toBe(3);
+    expect(refused.stderr).toContain('no etcd member/ directory in /var/lib/karmada-etcd: nothing deleted');
+    expect(await readdir(dir)).toEqual(['precious']);
+    await mkdir(path.join(dir, 'member', 'snap'), { recursive: true });
+    await writeFile(path.join(dir, '.hidden'), 'x');
+    const ok = spawnSync('sh', ['-c', cleanupScript('/var/lib/karmada-etcd', dir)], { encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout.trim()).toBe('0');
+    expect(await readdir(dir)).toEqual([]);
   });
 });
