@@ -188,3 +188,38 @@ export function oneOf<T extends string>(flag: string, v: string, allowed: readon
   if (!(allowed as readonly string[]).includes(v)) throw invalidValue(flag, v, `must be one of ${allowed.join(', ')}`);
   return v as T;
 }
+
+/** A member cluster name (karmada's ValidateClusterName: a DNS-1123 label of at most 48 characters). */
+export function clusterName(v: string, what = 'cluster name'): string {
+  if (!v || v.length > 48 || !DNS1123_LABEL.test(v)) {
+    throw new UsageError(`invalid ${what} ${shown(v)}: must be at most 48 characters of a-z, 0-9 and '-', starting and ending with a letter or digit (e.g. 'member1')`);
+  }
+  return v;
+}
+
+/** HOST:PORT (optionally https://HOST:PORT) of an API server: a DNS name or IP without zone, port 1–65535. */
+export function apiEndpoint(what: string, raw: string): string {
+  const s = raw.trim().replace(/^https:\/\//i, '').replace(/\/+$/, '');
+  const bad = (why: string) => new UsageError(`invalid ${what} ${shown(raw)}: ${why}`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x20\x7f-\x9f]/.test(s) || /^[a-z][a-z0-9+.-]*:\/\//i.test(s)) throw bad('must be HOST:PORT or https://HOST:PORT, e.g. 172.16.255.183:32443');
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):([^:]*)$/.exec(s);
+  if (!m) throw bad('must be HOST:PORT or https://HOST:PORT, e.g. 172.16.255.183:32443');
+  const host = m[1] ?? m[2];
+  if (host.includes('%')) throw bad('the address must not carry a zone (%...)');
+  if (m[1] && isIP(host) !== 6) throw bad('the bracketed host must be an IPv6 address');
+  if (!m[1] && !isIP(host) && !DNS1123_SUBDOMAIN.test(host.toLowerCase())) throw bad('the host must be an IP address or a DNS name');
+  if (isIP(host) && /^(0\.0\.0\.0|::)$/.test(host)) throw bad('the host must be an address clients can connect to, not the unspecified address');
+  if (!/^\d+$/.test(m[3]) || Number(m[3]) < 1 || Number(m[3]) > 65535) throw bad('the port must be an integer from 1 to 65535');
+  return raw;
+}
+
+/**
+ * For values a later check echoes verbatim: refuses control characters and over-long values here,
+ * with the value escaped and shortened, and leaves the rest (and the wording) to that check.
+ */
+export function echoSafe(what: string, v: string, max = 253): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(v) || Array.from(v).length > max) throw new UsageError(`invalid ${what} ${shown(v)}: must be at most ${max} characters without control characters`);
+  return v;
+}
