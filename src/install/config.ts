@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
-import { shown } from '../util/validate';
+import { fsErrorText, shown } from '../util/validate';
 import { UserError } from '../errors';
 
 type Any = Record<string, any>;
@@ -14,7 +14,7 @@ export async function mergeInitConfig(file: string, flags: Record<string, unknow
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new UserError(`failed to load karmada init configuration: cannot read ${file}: ${(e as NodeJS.ErrnoException).code}`, { hint: 'check the path given with --config' });
+    throw new UserError(`failed to load karmada init configuration: cannot read ${file}: ${fsErrorText(e)}`, { hint: 'check the path given with --config' });
   }
   // Only the first YAML document is decoded, as the reference's decoder does; a trailing `---` is fine.
   const docs = parseAllDocuments(text);

@@ -74,6 +74,7 @@ async function plan(host: KubeApi, o: DeinitOptions): Promise<{ plan: DeinitPlan
     const hp = sts.spec?.template?.spec?.volumes?.find((v) => v.hostPath)?.hostPath?.path;
     const pods = (await host.list<K8sObject & { spec?: { nodeName?: string } }>('v1', 'Pod', { namespace: ns, labelSelector: 'app=etcd' })).items;
     const node = pods.find((p) => p.spec?.nodeName)?.spec?.nodeName ?? nodes[0];
+    if (hp) checkEtcdDataPath(hp, node ?? '(unknown)');
     if (hp && node) etcdData = { node, path: checkEtcdDataPath(hp, node) };
   }
   const files: string[] = [];

@@ -25,6 +25,7 @@ import { apiserverAddresses, checkSelectedNodes, selectEtcdNode, ETCD_NODE_LABEL
 import { adminKubeconfig, clusterInfoKubeconfig, inClusterKubeconfig, serverUrl } from './kubeconfig';
 import { render, type RenderedPlan } from './render';
 import { writeFileAtomic } from '../util/fsx';
+import { fsErrorText } from '../util/validate';
 import { KARMADA_VERSION } from '../version';
 
 /** Documentation address (RFC 5737) used when a dry run has neither a cluster nor an advertise address. */
@@ -167,8 +168,8 @@ const PHASES: Phase<InitData>[] = [
           if (!f) return '';
           try {
             return await readFile(path.resolve(d.ctx.cwd, f), 'utf8');
-          } catch {
-            throw new UserError(`cannot read ${flag} ${f}`, { hint: `check the path given with ${flag}` });
+          } catch (e) {
+            throw new UserError(`cannot read ${flag} ${f}: ${fsErrorText(e)}`, { hint: `check the path given with ${flag}` });
           }
         };
         d.externalEtcd = { caPem: await read(o.etcd.external.caFile, '--external-etcd-ca-cert-path'), certPem: await read(o.etcd.external.certFile, '--external-etcd-client-cert-path'), keyPem: await read(o.etcd.external.keyFile, '--external-etcd-client-key-path') };

@@ -139,6 +139,8 @@ export interface InitOptions {
 }
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : String(v ?? '').split(',')).map((x) => x.trim()).filter(Boolean);
+/** Extra args keep their spaces, so that the reference's whitespace check can see them. */
+const rawList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : String(v ?? '').split(',')).filter((x) => x !== '');
 
 /**
  * pflag splits slice flags on commas; the reference glues items that do not start with `--` back onto
@@ -180,7 +182,7 @@ export function initOptionsFromFlags(f: Record<string, unknown>): InitOptions {
   const component = (flag: string): ComponentOptions => ({
     replicas: int(`${flag}-replicas`),
     priorityClass: str(`${flag}-priority-class`),
-    extraArgs: normalizeExtraArgs(`${flag}-extra-args`, list(f[`${flag}-extra-args`])),
+    extraArgs: normalizeExtraArgs(`${flag}-extra-args`, rawList(f[`${flag}-extra-args`])),
   });
   const output = str('output');
   if (output) V.oneOf('output', output, ['json', 'yaml']);
@@ -219,7 +221,7 @@ export function initOptionsFromFlags(f: Record<string, unknown>): InitOptions {
       pvcSize: str('etcd-pvc-size'),
       storageClass: str('storage-classes-name'),
       priorityClass: str('etcd-priority-class'),
-      extraArgs: normalizeExtraArgs('etcd-extra-args', list(f['etcd-extra-args'])),
+      extraArgs: normalizeExtraArgs('etcd-extra-args', rawList(f['etcd-extra-args'])),
       external: { servers: str('external-etcd-servers'), caFile: str('external-etcd-ca-cert-path'), certFile: str('external-etcd-client-cert-path'), keyFile: str('external-etcd-client-key-path'), keyPrefix: str('external-etcd-key-prefix') },
     },
     components: {

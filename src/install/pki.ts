@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { issueCertificate, issuerOf, type Issuer } from '../pki/x509';
 import { UserError } from '../errors';
 import { ensureDir, writeFileAtomic } from '../util/fsx';
+import { fsErrorText } from '../util/validate';
 
 export const PKI_NAMES = ['ca', 'karmada', 'apiserver', 'front-proxy-ca', 'front-proxy-client', 'etcd-ca', 'etcd-server', 'etcd-client'] as const;
 export type PkiName = (typeof PKI_NAMES)[number];
@@ -268,7 +269,7 @@ export async function loadUserCa(certFile: string, keyFile: string): Promise<{ c
     try {
       return await readFile(f, 'utf8');
     } catch (e) {
-      throw new UserError(`cannot read ${flag} ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { hint: `check the path given with ${flag}` });
+      throw new UserError(`cannot read ${flag} ${f}: ${fsErrorText(e)}`, { hint: `check the path given with ${flag}` });
     }
   };
   const certPem = firstCertificate(await read(certFile, '--ca-cert-file'));
@@ -277,14 +278,14 @@ export async function loadUserCa(certFile: string, keyFile: string): Promise<{ c
   try {
     x = new X509Certificate(certPem);
   } catch (e) {
-    throw new UserError(`--ca-cert-file ${certFile} is not a valid certificate: ${(e as Error).message}`);
+    throw new UserError(`--ca-cert-file ${certFile} is not a valid PEM certificate`, { hint: 'pass a PEM-encoded CA certificate' });
   }
   if (!x.ca) throw new UserError(`--ca-cert-file ${certFile} is not a CA certificate`, { hint: 'pass a certificate with basicConstraints CA:TRUE' });
   let key;
   try {
     key = createPrivateKey(keyPem);
   } catch (e) {
-    throw new UserError(`--ca-key-file ${keyFile} is not a valid private key: ${(e as Error).message}`);
+    throw new UserError(`--ca-key-file ${keyFile} is not a valid private key`, { hint: 'pass the PEM private key (PKCS#1, PKCS#8 or EC) of the CA' });
   }
   if (!x.checkPrivateKey(key)) throw new UserError('--ca-key-file does not match --ca-cert-file', { hint: 'pass the private key of that CA certificate' });
   if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') throw new UserError(`--ca-key-file holds an ${key.asymmetricKeyType} key`, { hint: 'pass an RSA or ECDSA CA' });

@@ -223,3 +223,19 @@ export function echoSafe(what: string, v: string, max = 253): string {
   if (/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(v) || Array.from(v).length > max) throw new UsageError(`invalid ${what} ${shown(v)}: must be at most ${max} characters without control characters`);
   return v;
 }
+
+/** A file-system error in words ("no such file or directory"), never a raw errno code. */
+export function fsErrorText(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const words: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EISDIR: 'is a directory, not a file',
+    ENOTDIR: 'a part of the path is not a directory',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ELOOP: 'too many symbolic links',
+    ENAMETOOLONG: 'the path is too long',
+    EMFILE: 'too many open files',
+  };
+  return (code && words[code]) ?? 'cannot be read';
+}
