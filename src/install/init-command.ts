@@ -66,7 +66,7 @@ function summary(ctx: Context, r: InitResult): string {
   API server:   ${r.server}
   Namespace:    ${r.namespace} (host cluster)
   Kubeconfig:   ${r.kubeconfig}
-  PKI:          ${r.pkiDir}${r.pkiReused ? ' (existing certificates kept)' : ''}
+  PKI:          ${r.pkiDir}${r.pkiReused ? ' (existing certificates kept)' : r.pkiIssued.length && !r.pkiIssued.includes('ca') ? ` (CAs kept; re-issued ${r.pkiIssued.map((n) => `${n}.crt`).join(', ')})` : ''}
   Host cluster: ${c(r.changes.host)}
   Karmada API:  ${c(r.changes.karmada)}
 

@@ -79,6 +79,8 @@ export interface InitResult {
   kubeconfig: string;
   pkiDir: string;
   pkiReused: boolean;
+  /** Pairs generated or issued by this run (all of them on a first run). */
+  pkiIssued: string[];
   dryRun: boolean;
   /** The host cluster was reachable and read (a dry run reads it; it never writes). */
   hostRead: boolean;
@@ -386,7 +388,9 @@ export const INIT_PHASES = PHASES.map((p) => p.name);
 /** Runs `init`: options already validated. */
 export async function runInit(ctx: Context, o: InitOptions, reporter: Reporter, runOpts: { skipPhases?: string[] } = {}): Promise<InitResult> {
   // Key generation starts before the first cluster round-trip and overlaps it.
-  const keyPool = startKeyGeneration(undefined, o.certs.keyAlgorithm);
+  // On a re-run (a PKI is there) most keys are kept, so keys are made only when a pair is issued.
+  const rerun = !o.dryRun && !o.certs.rotateCa && existsSync(path.join(path.resolve(ctx.cwd, o.pkiDir), 'ca.crt'));
+  const keyPool = startKeyGeneration(undefined, o.certs.keyAlgorithm, { lazy: rerun });
   let host: KubeApi;
   let hostReachable = true;
   const dryRunDir = o.dryRun ? (o.dryRunDir ? path.resolve(ctx.cwd, o.dryRunDir) : await mkdtemp(path.join(os.tmpdir(), 'karmadactl-dry-run-'))) : '';
@@ -446,6 +450,7 @@ export async function runInit(ctx: Context, o: InitOptions, reporter: Reporter, 
     kubeconfig: d.kubeconfigPath ?? '',
     pkiDir: d.pkiDir,
     pkiReused: Boolean(d.pkiReused),
+    pkiIssued: (d.pkiActions ?? []).filter((a) => a.action !== 'kept').map((a) => a.name),
     dryRun: o.dryRun,
     hostRead: hostReachable,
     placeholderAddress: d.placeholder,
