@@ -235,7 +235,7 @@ const PHASES: Phase<InitData>[] = [
       d.pkiReused = actions.every((a) => a.action === 'kept');
       const fresh = !d.existingPki || d.o.certs.rotateCa;
       if (d.o.certs.rotateCa && d.existingPki) {
-        d.warnings.push(`the CAs were replaced (--rotate-ca): every certificate and kubeconfig was issued again; member clusters registered in pull mode and kubeconfigs made from the old CA must be registered or handed out again`);
+        d.warnings.push(`the CAs were replaced (--rotate-ca): every certificate and kubeconfig was issued again; restart the control plane so every component loads them (kubectl -n ${d.o.namespace} rollout restart deployment,statefulset), and register again the member clusters and hand out again the kubeconfigs made with the old CA`);
       }
       const caEnd = Date.parse(new X509Certificate(d.pki!.ca!.cert).validTo);
       if (actions.some((a) => a.action === 'issued') && Date.now() + d.o.certs.validityMs > caEnd) {

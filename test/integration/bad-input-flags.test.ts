@@ -199,6 +199,10 @@ const CASES: Case[] = [
   ['unjoin --wait abc', unjoin('m1', '--wait', 'abc'), '"--wait" flag', NR],
   ['unjoin name with ESC', unjoin('\u001b'), 'invalid cluster name "\\x1b"', NR],
   ['unjoin without a name', unjoin(), 'cluster name is required', NR],
+  ['unregister uppercase name', () => ['unregister', 'Bad', '--cluster-kubeconfig', env.kubeconfigPath], 'invalid cluster name(Bad)', NR],
+  ['unregister --wait 0s', () => ['unregister', 'm1', '--cluster-kubeconfig', env.kubeconfigPath, '--wait', '0s'], '"--wait" flag: must be a positive duration', NR],
+  ['unregister --agent-name space', () => ['unregister', 'm1', '--cluster-kubeconfig', env.kubeconfigPath, '--agent-name', 'Bad Name'], '"--agent-name" flag', NR],
+  ['unregister -n ESC', () => ['unregister', 'm1', '--cluster-kubeconfig', env.kubeconfigPath, '-n', '\u001b'], 'invalid argument "\\x1b" for "--namespace"', NR],
   // register: before any network call
   ['register --token malformed', register('--token', 'bad'), 'the token (3 characters) must be of the form [a-z0-9]{6}.[a-z0-9]{16}', NR],
   ['register --token uppercase', register('--token', 'ABCDEF.0123456789abcdef'), 'must be of the form', NR],
