@@ -6,12 +6,14 @@ import { printData } from '../ui/output';
 import { initOptionsFromFlags, validateInitOptions } from './options';
 import { mergeInitConfig } from './config';
 import { runInit, type InitResult } from './init';
+import * as V from '../util/validate';
 import type { K8sObject } from '../kube/types';
 
 /** Flags → options → validation (nothing touched yet) → phases → result on stdout. */
 export async function runInitCommand(ctx: Context, rawFlags: Record<string, unknown>): Promise<number> {
   let flags = rawFlags;
   const warnings: string[] = [];
+  if (flags.config) V.pathValue('config', String(flags.config));
   if (flags.config) {
     const merged = await mergeInitConfig(path.resolve(ctx.cwd, String(flags.config)), flags);
     flags = merged.flags;

@@ -247,6 +247,9 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 /** Every check that needs no cluster, before anything is touched (init.md §4.1, plus what the reference misses). */
 export function validateInitOptions(o: InitOptions, program: string): void {
   const see = `see '${program} init --help'`;
+  for (const [flag, v] of [['crds', o.crds], ['kubeconfig', o.kubeconfig], ['context', o.context], ['karmada-data', o.dataDir], ['karmada-pki', o.pkiDir], ['ca-cert-file', o.certs.caCertFile], ['ca-key-file', o.certs.caKeyFile], ['external-etcd-ca-cert-path', o.etcd.external.caFile], ['external-etcd-client-cert-path', o.etcd.external.certFile], ['external-etcd-client-key-path', o.etcd.external.keyFile], ['external-etcd-key-prefix', o.etcd.external.keyPrefix], ['dry-run-dir', o.dryRunDir]] as const) {
+    V.pathValue(flag, v);
+  }
   V.dns1123Label('namespace', o.namespace);
   V.dns1123Subdomain('host-cluster-domain', o.hostClusterDomain);
   if (o.advertiseAddress) V.ipAddress('karmada-apiserver-advertise-address', o.advertiseAddress, { unspecified: false });

@@ -239,3 +239,10 @@ export function fsErrorText(e: unknown): string {
   };
   return (code && words[code]) ?? 'cannot be read';
 }
+
+/** A local path or URL given on the command line: no control characters (they would reach the terminal in every message naming it), bounded length. */
+export function pathValue(flag: string, v: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(v) || v.length > 4096) throw invalidValue(flag, v, 'must be a path (or URL) of at most 4096 characters without control characters');
+  return v;
+}

@@ -152,6 +152,11 @@ const CASES: Case[] = [
   // init: dry-run-dir
   ['init --dry-run-dir without --dry-run', init('--dry-run-dir', path.join(os.tmpdir(), 'kc-never-made')), '--dry-run-dir is only used with --dry-run'],
   ['init --dry-run with a missing CRD file', () => ['init', '--dry-run', '--dry-run-dir', path.join(out, 'dry'), '--karmada-apiserver-advertise-address', '10.0.0.10', '--crds', path.join(cfgDir, 'nope.tgz'), '--kubeconfig', env.kubeconfigPath], 'nope.tgz'],
+  ['init --crds with ESC', init('--crds', '/tmp/\u001b[31mcrds.tgz'), 'invalid argument "/tmp/\\x1b[31mcrds.tgz" for "--crds"'],
+  ['init --kubeconfig with ESC', init('--kubeconfig', '/tmp/\u001b]0;x\u0007'), '"--kubeconfig" flag'],
+  ['init --karmada-pki with newline', init('--karmada-pki', '/tmp/a\nb'), '"--karmada-pki" flag'],
+  ['init --config with ESC', init('--config', '/tmp/\u001bc.yaml'), '"--config" flag'],
+  ['init --context with ESC', init('--context', 'ctx\u001b'), '"--context" flag'],
   // init: PKI inputs (read after the host cluster is listed; nothing is written)
   ['init --ca-cert-file missing', () => [...initBase(), '--ca-cert-file', cfg('nope.crt'), '--ca-key-file', cfg('nope.key')], 'cannot read --ca-cert-file'],
   ['init --ca-cert-file not PEM', () => [...initBase(), '--ca-cert-file', cfg('garbage.crt'), '--ca-key-file', cfg('garbage.crt')], 'the --ca-cert-file does not contain a PEM certificate', { files: { 'garbage.crt': 'not a certificate\n' } }],

@@ -228,4 +228,10 @@ describe('PKI on a re-run: valid CAs are kept, only the leaves that need it are 
     await expect(rerun({}, back)).rejects.toThrow('ca.key in /etc/karmada/pki is not a valid private key');
     expect(await readPki(path.join(dir, 'nope'))).toBeUndefined();
   });
+
+  it('a leaf never outlives its CA: notAfter is capped at the CA\'s', async () => {
+    const r = await rerun({ validityMs: 20 * 365 * 86_400_000, externalIPs: ['10.9.9.9'] });
+    const leaf = new X509Certificate(r.bundle.karmada!.cert);
+    expect(leaf.validTo).toBe(new X509Certificate(b.ca!.cert).validTo);
+  });
 });
