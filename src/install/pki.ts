@@ -327,7 +327,9 @@ export async function readPki(dir: string, names: readonly PkiName[] = PKI_NAMES
     if (!st.isFile() || st.size > PKI_FILE_MAX) return '(unreadable)';
     try {
       return await readFile(f, 'utf8');
-    } catch {
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM') throw new UserError(`cannot read ${f} of the existing PKI: ${fsErrorText(e)}`, { hint: 'run init as a user that can read --karmada-pki (the PKI of the running control plane is kept and must be read)' });
       return '(unreadable)';
     }
   };
