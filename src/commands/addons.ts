@@ -23,6 +23,7 @@ async function validateAddonFlags(flags: Record<string, unknown>, enable: boolea
   const V = await import('../util/validate');
   const given = (k: string) => flags[k] !== undefined && flags[k] !== '';
   if (given('namespace')) V.dns1123Label('namespace', String(flags.namespace));
+  for (const k of ['kubeconfig', 'context', 'karmada-kubeconfig', 'karmada-context', 'member-kubeconfig', 'member-context']) if (given(k)) V.pathValue(k, String(flags[k]));
   if (given('cluster')) V.clusterName(String(flags.cluster), 'member cluster name (--cluster)');
   if (!enable) return;
   const { MAX_WAIT_SECONDS } = await import('../install/options');

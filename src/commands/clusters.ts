@@ -25,6 +25,7 @@ export async function validateClusterFlags(flags: Record<string, unknown>, names
   const given = (k: string) => flags[k] !== undefined && flags[k] !== '';
   // The wording of name errors stays with validateClusterName; unsafe echoes are stopped here.
   for (const n of names) V.echoSafe('cluster name', n, 63);
+  for (const k of ['kubeconfig', 'context', 'karmada-context', 'cluster-kubeconfig', 'cluster-context', 'karmada-config', 'karmada-as', 'karmada-as-uid']) if (given(k)) V.pathValue(k, String(flags[k]));
   if (given('cluster-namespace')) V.dns1123Label('cluster-namespace', String(flags['cluster-namespace']));
   if (given('namespace')) V.dns1123Label('namespace', String(flags.namespace));
   for (const k of ['cluster-provider', 'cluster-region']) if (given(k)) V.plainText(k, String(flags[k]), { max: 253 });

@@ -236,6 +236,7 @@ export function deinitOptionsFromFlags(args: string[], f: Record<string, unknown
   const output = parseOutputFormat(f.output);
   if (f.namespace !== undefined && f.namespace !== '') V.dns1123Label('namespace', String(f.namespace));
   if (f['cleanup-image']) V.imageReference('cleanup-image', String(f['cleanup-image']));
+  for (const k of ['kubeconfig', 'context', 'karmada-data', 'karmada-pki']) if (f[k]) V.pathValue(k, String(f[k]));
   return {
     namespace: String(f.namespace || 'karmada-system'),
     kubeconfig: String(f.kubeconfig ?? ''),

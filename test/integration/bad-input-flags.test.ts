@@ -151,6 +151,7 @@ const CASES: Case[] = [
   ['init positional argument', init('extra'), 'init takes no arguments, got 1'],
   // init: dry-run-dir
   ['init --dry-run-dir without --dry-run', init('--dry-run-dir', path.join(os.tmpdir(), 'kc-never-made')), '--dry-run-dir is only used with --dry-run'],
+  ['init --dry-run (temporary directory) with a missing CRD file', () => ['init', '--dry-run', '--karmada-apiserver-advertise-address', '10.0.0.10', '--crds', path.join(cfgDir, 'nope.tgz'), '--kubeconfig', env.kubeconfigPath], 'nope.tgz'],
   ['init --dry-run with a missing CRD file', () => ['init', '--dry-run', '--dry-run-dir', path.join(out, 'dry'), '--karmada-apiserver-advertise-address', '10.0.0.10', '--crds', path.join(cfgDir, 'nope.tgz'), '--kubeconfig', env.kubeconfigPath], 'nope.tgz'],
   ['init --crds with ESC', init('--crds', '/tmp/\u001b[31mcrds.tgz'), 'invalid argument "/tmp/\\x1b[31mcrds.tgz" for "--crds"'],
   ['init --kubeconfig with ESC', init('--kubeconfig', '/tmp/\u001b]0;x\u0007'), '"--kubeconfig" flag'],
@@ -199,6 +200,8 @@ const CASES: Case[] = [
   ['join --cluster-region 300 characters', join('m1', '--cluster-region', 'r'.repeat(300)), '"--cluster-region" flag', NR],
   ['join --cluster-zones newline', join('m1', '--cluster-zones', 'z\n1'), 'invalid argument "z\\n1" for "--cluster-zones"', NR],
   ['join -o xml', join('m1', '-o', 'xml'), /xml/, NR],
+  ['join --cluster-context with ESC', join('m1', '--cluster-context', 'c\u001b[0m'), 'invalid argument "c\\x1b[0m" for "--cluster-context"', NR],
+  ['join --karmada-context with BEL', join('m1', '--karmada-context', 'k\u0007'), '"--karmada-context" flag', NR],
   ['unjoin --wait 0s', unjoin('m1', '--wait', '0s'), '"--wait" flag: must be a positive duration', NR],
   ['unjoin --wait beyond timers', unjoin('m1', '--wait', '99999999999h'), '"--wait" flag: must be at most', NR],
   ['unjoin --wait abc', unjoin('m1', '--wait', 'abc'), '"--wait" flag', NR],
@@ -273,6 +276,7 @@ const CASES: Case[] = [
   ['addons enable -C uppercase', addons('enable', 'karmada-scheduler-estimator', '-C', 'Member1'), 'invalid member cluster name (--cluster) "Member1"', NR],
   ['addons disable -n space', addons('disable', 'karmada-search', '-n', 'a b'), '"--namespace" flag', NR],
   ['addons list -C ESC', addons('list', '-C', '\u001b'), 'invalid member cluster name (--cluster) "\\x1b"', NR],
+  ['addons enable --member-context with ESC', addons('enable', 'karmada-scheduler-estimator', '-C', 'm1', '--member-kubeconfig', '/x', '--member-context', '\u001b'), '"--member-context" flag', NR],
   ['addons list -o xml', addons('list', '-o', 'xml'), /xml/, NR],
   // deinit
   ['deinit --timeout abc', deinit('--timeout', 'abc'), '"--timeout" flag: must be a duration'],
@@ -281,6 +285,7 @@ const CASES: Case[] = [
   ['deinit -n uppercase', deinit('-n', 'Bad'), '"--namespace" flag'],
   ['deinit --cleanup-image space', deinit('--cleanup-image', 'a b'), '"--cleanup-image" flag'],
   ['deinit positional argument', deinit('extra'), 'does not take any arguments'],
+  ['deinit --context with ESC', deinit('--context', '\u001b[2J'), '"--context" flag'],
   ['deinit -o xml', deinit('-o', 'xml'), /xml/],
   // cordon / uncordon / taint
   ['cordon without a name', ops('cordon'), 'cluster name is required', NR],
@@ -312,8 +317,19 @@ describe(`bad input: ${CASES.length} cases, each refused cleanly`, () => {
       for (const [name, body] of Object.entries(o?.files ?? {})) await writeFile(cfg(name), body);
       const writes = env.host.writes().length;
       const requests = env.host.requests.length;
-      const dryTmp = (await readdir(os.tmpdir())).filter((f) => f.startsWith('karmadactl-dry-run-')).length;
-      const r = await runCli(argv(), { cwd: out, homedir: out, env: { KUBECONFIG: env.kubeconfigPath } });
+      // A private TMPDIR: a refused dry run must leave no temporary directory behind.
+      const tmp = await mkdtemp(path.join(os.tmpdir(), 'kc-bad-tmp-'));
+      const savedTmp = process.env.TMPDIR;
+      process.env.TMPDIR = tmp;
+      let r: Awaited<ReturnType<typeof runCli>>;
+      try {
+        r = await runCli(argv(), { cwd: out, homedir: out, env: { KUBECONFIG: env.kubeconfigPath } });
+      } finally {
+        if (savedTmp === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = savedTmp;
+      }
+      const leftInTmp = await readdir(tmp);
+      await rm(tmp, { recursive: true, force: true });
       expect(r.code, r.stderr).not.toBe(0);
       const errors = r.stderr.split('\n').filter((l) => l.startsWith('error:'));
       expect(errors, r.stderr).toHaveLength(1);
@@ -327,7 +343,7 @@ describe(`bad input: ${CASES.length} cases, each refused cleanly`, () => {
       expect(await listAll(out), 'nothing written locally').toEqual([]);
       expect(env.host.writes().length, 'nothing written to the cluster').toBe(writes);
       if (o?.noRequests) expect(env.host.requests.length, 'no network call').toBe(requests);
-      expect((await readdir(os.tmpdir())).filter((f) => f.startsWith('karmadactl-dry-run-')).length, 'no dry-run directory left').toBeLessThanOrEqual(dryTmp);
+      expect(leftInTmp, 'no temporary directory left').toEqual([]);
       expect(existsSync(path.join(os.tmpdir(), 'kc-never-made'))).toBe(false);
     });
   }
