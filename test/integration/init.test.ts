@@ -256,6 +256,19 @@ describe('init re-runs keep every valid CA', () => {
     expect(fourth['karmada.key']).toMatch(/^-----BEGIN EC PRIVATE KEY-----/);
   });
 
+  it('a changed API server address (a control-plane node added) re-issues karmada and apiserver only', async () => {
+    env = await startKarmadaHost({ nodes: [nodes.untainted('node1')] });
+    expect((await init(env)).code).toBe(0);
+    const first = await pkiFiles(env);
+    env.host.store.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node2', labels: { 'node-role.kubernetes.io/control-plane': '' } }, spec: {}, status: { conditions: [{ type: 'Ready', status: 'True' }], addresses: [{ type: 'InternalIP', address: '10.0.0.2' }] } });
+    const r = await init(env);
+    expect(r.stderr).not.toContain('error:');
+    expect(r.stderr).toContain('re-issuing apiserver.crt: SANs changed (+10.0.0.2) (key kept)');
+    const second = await pkiFiles(env);
+    expect(changed(first, second)).toEqual(['apiserver.crt', 'karmada.crt']);
+    expect(secretCerts(env)['apiserver.crt']).toBe(second['apiserver.crt']);
+  });
+
   it('a changed --etcd-replicas re-issues only etcd-server', async () => {
     env = await startKarmadaHost({ nodes: nodes.workers(3) });
     const pvc = ['--etcd-storage-mode', 'PVC', '--storage-classes-name', 'fast'];
