@@ -18,6 +18,23 @@ const int = (name: string, def: number, usage: string): CliFlag => ({ name, type
 const str = (name: string, def: string, usage: string): CliFlag => ({ name, type: 'string', default: def, usage });
 const completeNames = (_c: unknown, args: string[]) => NAMES.filter((n) => !args.includes(n));
 
+/** Flag values of every addons subcommand, checked before any cluster is contacted. */
+async function validateAddonFlags(flags: Record<string, unknown>, enable: boolean): Promise<void> {
+  const V = await import('../util/validate');
+  const given = (k: string) => flags[k] !== undefined && flags[k] !== '';
+  if (given('namespace')) V.dns1123Label('namespace', String(flags.namespace));
+  for (const k of ['kubeconfig', 'context', 'karmada-kubeconfig', 'karmada-context', 'member-kubeconfig', 'member-context']) if (given(k)) V.pathValue(k, String(flags[k]));
+  if (given('cluster')) V.clusterName(String(flags.cluster), 'member cluster name (--cluster)');
+  if (!enable) return;
+  const { MAX_WAIT_SECONDS } = await import('../install/options');
+  if (given('private-image-registry')) V.imageRegistry('private-image-registry', String(flags['private-image-registry']));
+  if (given('host-cluster-domain')) V.dns1123Subdomain('host-cluster-domain', String(flags['host-cluster-domain']));
+  for (const k of ['karmada-descheduler-image', 'karmada-scheduler-estimator-image', 'karmada-metrics-adapter-image', 'karmada-search-image']) if (given(k)) V.imageReference(k, String(flags[k]));
+  for (const k of ['karmada-descheduler-replicas', 'karmada-estimator-replicas', 'karmada-metrics-adapter-replicas', 'karmada-search-replicas']) V.intInRange(k, flags[k] ?? 1, 1, V.INT32_MAX);
+  for (const k of ['pod-timeout', 'apiservice-timeout']) V.intInRange(k, flags[k] ?? 1, 1, MAX_WAIT_SECONDS);
+  for (const k of ['descheduler-priority-class', 'estimator-priority-class', 'metrics-adapter-priority-class', 'search-priority-class']) if (given(k)) V.dns1123Subdomain(k, String(flags[k]));
+}
+
 const enable: CommandSpec = {
   name: 'enable',
   use: 'ADDON_NAME...',
@@ -76,6 +93,7 @@ const enable: CommandSpec = {
   args: [0, -1],
   completeArgs: completeNames,
   async run({ ctx, flags, args, explicit }) {
+    await validateAddonFlags(flags, true);
     const { enableOptions, runEnable } = await import('../addons/addons');
     const r = await runEnable(ctx, args, enableOptions(flags, explicit));
     for (const a of r.enabled) ctx.stdout.write(`addon ${a.addon}${a.cluster ? ` for member cluster ${a.cluster}` : ''} enabled\n`);
@@ -103,6 +121,7 @@ const disable: CommandSpec = {
   args: [0, -1],
   completeArgs: completeNames,
   async run({ ctx, flags, args }) {
+    await validateAddonFlags(flags, false);
     const { commonOptions, runDisable } = await import('../addons/addons');
     await runDisable(ctx, args, { ...commonOptions(flags), force: Boolean(flags.force) });
   },
@@ -121,6 +140,7 @@ const list: CommandSpec = {
   flags: [...COMMON, { name: 'output', shorthand: 'o', type: 'string', default: '', usage: 'Output format: json or yaml.', complete: () => ['json', 'yaml'] }],
   args: [0, -1],
   async run({ ctx, flags }) {
+    await validateAddonFlags(flags, false);
     const { commonOptions, runList } = await import('../addons/addons');
     const { parseOutputFormat } = await import('../ui/output');
     return runList(ctx, commonOptions(flags), parseOutputFormat(flags.output));

@@ -19,6 +19,20 @@ const clusterNames = async (ctx: Context, args: string[], _t: string, flags: Rec
   return (await completeClusterNames(ctx, flags)).filter((n) => !args.includes(n));
 };
 
+/** Flag and argument values shared by join/unjoin/cordon/taint/register/unregister, checked before any cluster is contacted. */
+export async function validateClusterFlags(flags: Record<string, unknown>, names: string[] = []): Promise<void> {
+  const V = await import('../util/validate');
+  const given = (k: string) => flags[k] !== undefined && flags[k] !== '';
+  // The wording of name errors stays with validateClusterName; unsafe echoes are stopped here.
+  for (const n of names) V.echoSafe('cluster name', n, 63);
+  for (const k of ['kubeconfig', 'context', 'karmada-context', 'cluster-kubeconfig', 'cluster-context', 'karmada-config', 'karmada-as', 'karmada-as-uid']) if (given(k)) V.pathValue(k, String(flags[k]));
+  if (given('cluster-namespace')) V.dns1123Label('cluster-namespace', String(flags['cluster-namespace']));
+  if (given('namespace')) V.dns1123Label('namespace', String(flags.namespace));
+  for (const k of ['cluster-provider', 'cluster-region']) if (given(k)) V.plainText(k, String(flags[k]), { max: 253 });
+  for (const z of (flags['cluster-zones'] as string[] | undefined) ?? []) V.plainText('cluster-zones', z, { max: 253 });
+  if (given('wait')) V.durationValue('wait', String(flags.wait), { maxMs: 2 ** 31 - 1 });
+}
+
 const OUTPUT_FLAG: CliFlag = { name: 'output', shorthand: 'o', type: 'string', default: '', usage: 'Output format: json or yaml. Default: a summary line.', complete: () => ['json', 'yaml'] };
 
 export const CLUSTER_NS_FLAG: CliFlag = { name: 'cluster-namespace', type: 'string', default: 'karmada-cluster', usage: 'Namespace in the control plane where member cluster secrets are stored.' };
@@ -58,6 +72,7 @@ export const joinCommand: CommandSpec = {
   args: [0, -1],
   completeArgs: (ctx, args, t, f) => (args.length ? [] : contexts(ctx, f['cluster-kubeconfig'])),
   async run({ ctx, flags, args }) {
+    await validateClusterFlags(flags, args.slice(0, 1));
     const { joinOptionsFromFlags, runJoin, printJoinResult } = await import('../clusters/join');
     const o = joinOptionsFromFlags(args, flags);
     await printJoinResult(ctx, await runJoin(ctx, o), o.output);
@@ -95,6 +110,7 @@ export const unjoinCommand: CommandSpec = {
   args: [0, -1],
   completeArgs: (ctx, args, t, f) => clusterNames(ctx, args, t, f),
   async run({ ctx, flags, args }) {
+    await validateClusterFlags(flags, args.slice(0, 1));
     const { unjoinOptionsFromFlags, runUnjoin, printUnjoinResult } = await import('../clusters/unjoin');
     const o = unjoinOptionsFromFlags(args, flags);
     await printUnjoinResult(ctx, await runUnjoin(ctx, o), o.output);
@@ -119,6 +135,7 @@ function cordonSpec(cordon: boolean): CommandSpec {
     async run({ ctx, flags, args }) {
       const { UsageError } = await import('../errors');
       if (!args.length) throw new UsageError('cluster name is required', { hint: `e.g. ${ctx.program} ${cordon ? 'cordon' : 'uncordon'} member1` });
+      await validateClusterFlags(flags, args);
       const { runCordon } = await import('../clusters/taint');
       const { karmadaTarget } = await import('../clusters/common');
       return runCordon(ctx, karmadaTarget(flags), args, cordon, Boolean(flags['dry-run']));
@@ -165,6 +182,7 @@ export const taintCommand: CommandSpec = {
   args: [0, -1],
   completeArgs: (ctx, args, t, f) => (args.length === 0 ? ['clusters'] : clusterNames(ctx, args.slice(1), t, f, 0)),
   async run({ ctx, flags, args }) {
+    if (args[0] === 'clusters' || args[0] === 'cluster') await validateClusterFlags(flags, args.slice(1, 2));
     const { runTaint } = await import('../clusters/taint');
     const { karmadaTarget } = await import('../clusters/common');
     return runTaint(ctx, karmadaTarget(flags), args, Boolean(flags.overwrite), Boolean(flags['dry-run']));

@@ -1,9 +1,23 @@
 import type { CliFlag, CommandSpec } from './spec';
 import { dedent } from './spec';
 import { KARMADA_VERSION } from '../version';
-import { CLUSTER_NS_FLAG, KARMADA_KUBECONFIG_FLAGS } from './clusters';
+import { CLUSTER_NS_FLAG, KARMADA_KUBECONFIG_FLAGS, validateClusterFlags } from './clusters';
 
 const OUTPUT: CliFlag = { name: 'output', shorthand: 'o', type: 'string', default: '', usage: 'Output format: json or yaml.', complete: () => ['json', 'yaml'] };
+
+/** register's values, checked before any network call (token and CA pins in registerOptionsFromFlags). */
+async function validateRegisterFlags(flags: Record<string, unknown>, args: string[]): Promise<void> {
+  const V = await import('../util/validate');
+  const given = (k: string) => flags[k] !== undefined && flags[k] !== '';
+  await validateClusterFlags(flags, given('cluster-name') ? [String(flags['cluster-name'])] : []);
+  if (args.length === 1) V.apiEndpoint('karmada-apiserver endpoint', args[0]);
+  if (given('karmada-agent-image')) V.imageReference('karmada-agent-image', String(flags['karmada-agent-image']));
+  if (given('private-image-registry')) V.imageRegistry('private-image-registry', String(flags['private-image-registry']));
+  V.intInRange('karmada-agent-replicas', flags['karmada-agent-replicas'] ?? 1, 0, V.INT32_MAX);
+  V.intInRange('cert-expiration-seconds', flags['cert-expiration-seconds'] ?? 31536000, 600, V.INT32_MAX);
+  for (const k of ['discovery-timeout', 'approval-timeout', 'rollout-timeout']) if (given(k)) V.durationValue(k, String(flags[k]), { maxMs: 2 ** 31 - 1 });
+  if (given('proxy-server-address')) V.plainText('proxy-server-address', String(flags['proxy-server-address']), { max: 2048 });
+}
 
 const tokenCreate: CommandSpec = {
   name: 'create',
@@ -30,15 +44,16 @@ const tokenCreate: CommandSpec = {
   async run({ ctx, flags, args }) {
     const { createToken } = await import('../registration/token');
     const { karmadaTarget } = await import('../clusters/common');
-    const { parseGoDuration } = await import('../util/duration');
-    const { UsageError } = await import('../errors');
-    let ttlMs: number;
+    const V = await import('../util/validate');
     const ttl = String(flags.ttl ?? '24h');
-    try {
-      ttlMs = ttl.startsWith('-') ? -parseGoDuration(ttl.slice(1)) : parseGoDuration(ttl);
-    } catch (e) {
-      throw new UsageError(`invalid argument "${ttl}" for "--ttl" flag: ${(e as Error).message}`, { hint: 'e.g. --ttl 24h, or 0 for no expiry' });
-    }
+    const { parseGoDuration } = await import('../util/duration');
+    // A negative --ttl parses, and is refused by createToken with its own wording.
+    const negative = /^-/.test(ttl) && (() => { try { return parseGoDuration(ttl.slice(1)) > 0; } catch { return false; } })();
+    const ttlMs = negative ? -1 : V.durationValue('ttl', ttl, { allowZero: true });
+    if (args[0] !== undefined) V.bootstrapToken('token', args[0]);
+    for (const u of (flags.usages as string[] | undefined) ?? []) V.plainText('usages', u, { max: 64 });
+    for (const g of (flags.groups as string[] | undefined) ?? []) V.plainText('groups', g, { max: 278 });
+    V.plainText('description', String(flags.description ?? ''), { max: 1024, spaces: true });
     await createToken(ctx, karmadaTarget(flags), { token: args[0], ttlMs, usages: flags.usages as string[], groups: flags.groups as string[], description: String(flags.description ?? ''), printRegisterCommand: Boolean(flags['print-register-command']) });
   },
 };
@@ -152,6 +167,7 @@ export const registerCommand: CommandSpec = {
   ],
   args: [0, -1],
   async run({ ctx, flags, args, explicit }) {
+    await validateRegisterFlags(flags, args);
     const { registerOptionsFromFlags, runRegister, printRegisterResult } = await import('../registration/register');
     const o = registerOptionsFromFlags(args, flags, explicit);
     await printRegisterResult(ctx, await runRegister(ctx, o), o.output);
@@ -190,6 +206,8 @@ export const unregisterCommand: CommandSpec = {
   ],
   args: [0, -1],
   async run({ ctx, flags, args }) {
+    await validateClusterFlags(flags, args.slice(0, 1));
+    if (flags['agent-name']) (await import('../util/validate')).dns1123Subdomain('agent-name', String(flags['agent-name']));
     const { unregisterOptionsFromFlags, runUnregister, printUnregisterResult } = await import('../registration/unregister');
     const o = unregisterOptionsFromFlags(args, flags);
     await printUnregisterResult(ctx, await runUnregister(ctx, o), o.output);

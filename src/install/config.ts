@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { parseDocument } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import { fsErrorText, shown } from '../util/validate';
 import { UserError } from '../errors';
 
 type Any = Record<string, any>;
@@ -13,20 +14,28 @@ export async function mergeInitConfig(file: string, flags: Record<string, unknow
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new UserError(`failed to load karmada init configuration: cannot read ${file}: ${(e as NodeJS.ErrnoException).code}`, { hint: 'check the path given with --config' });
+    throw new UserError(`failed to load karmada init configuration: cannot read ${file}: ${fsErrorText(e)}`, { hint: 'check the path given with --config' });
   }
-  const doc = parseDocument(text);
-  if (doc.errors.length) {
-    const err = doc.errors[0];
-    throw new UserError(`failed to load karmada init configuration: ${file} line ${err.linePos?.[0]?.line ?? '?'}: ${err.message.split('\n')[0]}`);
+  // Only the first YAML document is decoded, as the reference's decoder does; a trailing `---` is fine.
+  const docs = parseAllDocuments(text);
+  const doc = Array.isArray(docs) ? docs[0] : docs;
+  const err = doc?.errors[0];
+  if (err) throw new UserError(`failed to load karmada init configuration: ${file} line ${err.linePos?.[0]?.line ?? '?'}: ${shownLine(err.message.split('\n')[0])}`);
+  let raw: unknown;
+  try {
+    raw = doc ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  } catch (e) {
+    throw new UserError(`failed to load karmada init configuration: ${file}: ${shownLine((e as Error).message.split('\n')[0])}`);
   }
-  const cfg = (doc.toJS() ?? {}) as Any;
+  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new UserError(`failed to load karmada init configuration: ${file} is not a YAML mapping (got ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`})`, { hint: 'start the file with apiVersion: config.karmada.io/v1alpha1 and kind: KarmadaInitConfig' });
+  const cfg = (raw ?? {}) as Any;
   if (!cfg.apiVersion || !cfg.kind) throw new UserError('failed to load karmada init configuration: kind and apiVersion is mandatory', { hint: 'start the file with apiVersion: config.karmada.io/v1alpha1 and kind: KarmadaInitConfig' });
   if (cfg.kind !== 'KarmadaInitConfig') throw new UserError('failed to load karmada init configuration: no KarmadaInitConfig kind was found in the YAML file');
   if (cfg.apiVersion !== 'config.karmada.io/v1alpha1') throw new UserError(`failed to load karmada init configuration: invalid Group or Version: expected group "config.karmada.io" and version "v1alpha1", got ${cfg.apiVersion}`);
+  const warnings: string[] = [];
+  checkTypes(cfg.spec ?? {}, SPEC, 'spec', warnings);
   const spec = lowerKeys(cfg.spec ?? {});
   const out = { ...flags };
-  const warnings: string[] = [];
   const set = (flag: string, v: unknown) => {
     if (v === undefined || v === null || v === '' || v === 0 || (Array.isArray(v) && !v.length) || (typeof v === 'object' && !Array.isArray(v) && !Object.keys(v as object).length)) return;
     out[flag] = v;
@@ -103,9 +112,6 @@ export async function mergeInitConfig(file: string, flags: Record<string, unknow
   set('crds', spec.karmadacrds);
   set('karmada-data', spec.karmadadatapath);
   set('karmada-pki', spec.karmadapkipath);
-  for (const k of Object.keys(spec)) {
-    if (!['hostcluster', 'images', 'waitcomponentreadytimeout', 'certificates', 'etcd', 'components', 'karmadacrds', 'karmadadatapath', 'karmadapkipath'].includes(k)) warnings.push(`--config: unknown field spec.${k} ignored`);
-  }
   return { flags: out, warnings };
 }
 
@@ -114,4 +120,77 @@ function lowerKeys(v: any): any {
   if (Array.isArray(v)) return v.map(lowerKeys);
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.toLowerCase(), k.toLowerCase() === 'nodeselectorlabels' ? x : lowerKeys(x)]));
   return v;
+}
+
+const shownLine = (m: string) => shown(m, 200).slice(1, -1);
+
+/** The type of each KarmadaInitConfig field (keys lower-cased: the reference matches them case-insensitively). */
+type Schema = 'string' | 'int32' | 'duration' | 'strings' | 'stringMap' | 'object' | 'objects' | 'extraArgs' | { [key: string]: Schema };
+const COMMON: Record<string, Schema> = { repository: 'string', tag: 'string', replicas: 'int32', resources: 'object', nodeselector: 'stringMap', tolerations: 'objects', affinity: 'object', extraargs: 'extraArgs' };
+const SPEC: Schema = {
+  hostcluster: { apiendpoint: 'string', kubeconfig: 'string', context: 'string', domain: 'string', secretref: { namespace: 'string', name: 'string' } },
+  etcd: {
+    local: { ...COMMON, datapath: 'string', pvcsize: 'string', nodeselectorlabels: 'stringMap', storagemode: 'string', storageclassesname: 'string' },
+    external: { endpoints: 'strings', cafile: 'string', certfile: 'string', keyfile: 'string', keyprefix: 'string' },
+  },
+  images: { imagepullpolicy: 'string', imagepullsecrets: 'strings', kubeimagemirrorcountry: 'string', kubeimageregistry: 'string', kubeimagetag: 'string', privateregistry: { registry: 'string' } },
+  components: {
+    karmadaapiserver: { ...COMMON, advertiseaddress: 'string', networking: { namespace: 'string', port: 'int32' }, serviceannotations: 'stringMap' },
+    karmadaaggregatedapiserver: COMMON,
+    kubecontrollermanager: COMMON,
+    karmadacontrollermanager: COMMON,
+    karmadascheduler: COMMON,
+    karmadawebhook: COMMON,
+  },
+  karmadacrds: 'string',
+  karmadadatapath: 'string',
+  karmadapkipath: 'string',
+  certificates: { cacertfile: 'string', cakeyfile: 'string', externaldns: 'strings', externalip: 'strings', validityperiod: 'duration' },
+  waitcomponentreadytimeout: 'int32',
+};
+
+const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : typeof v === 'number' ? (Number.isInteger(v) ? 'an integer' : 'a number') : `a ${typeof v}`);
+
+/** Field by field, as the reference's strict JSON decoding would: a wrong type is an error naming its path; unknown fields are ignored (reported as warnings). */
+function checkTypes(v: unknown, schema: Schema, at: string, warnings: string[]): void {
+  if (v === null || v === undefined) return; // null leaves the zero value, as in Go
+  const bad = (want: string) => new UserError(`failed to load karmada init configuration: ${at}: expected ${want}, got ${kindOf(v)}`, { hint: `fix ${at} in the --config file` });
+  if (typeof schema === 'object') {
+    if (typeof v !== 'object' || Array.isArray(v)) throw bad('a mapping');
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      const sub = schema[k.toLowerCase()];
+      if (sub === undefined) warnings.push(`--config: unknown field ${at}.${shownLine(k)} ignored`);
+      else checkTypes(x, sub, `${at}.${k}`, warnings);
+    }
+    return;
+  }
+  switch (schema) {
+    case 'string':
+    case 'duration':
+      if (typeof v !== 'string') throw bad(schema === 'duration' ? 'a duration string such as 8760h' : 'a string');
+      return;
+    case 'int32':
+      if (typeof v !== 'number' || !Number.isInteger(v)) throw bad('an integer');
+      if (v < -(2 ** 31) || v > 2 ** 31 - 1) throw new UserError(`failed to load karmada init configuration: ${at}: ${v} is out of range for a 32-bit integer`, { hint: `fix ${at} in the --config file` });
+      return;
+    case 'strings':
+      if (!Array.isArray(v)) throw bad('a list of strings');
+      v.forEach((x, i) => checkTypes(x, 'string', `${at}[${i}]`, warnings));
+      return;
+    case 'stringMap':
+      if (typeof v !== 'object' || Array.isArray(v)) throw bad('a mapping of strings');
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) checkTypes(x, 'string', `${at}.${shownLine(k)}`, warnings);
+      return;
+    case 'object':
+      if (typeof v !== 'object' || Array.isArray(v)) throw bad('a mapping');
+      return;
+    case 'objects':
+      if (!Array.isArray(v)) throw bad('a list');
+      v.forEach((x, i) => checkTypes(x, 'object', `${at}[${i}]`, warnings));
+      return;
+    case 'extraArgs':
+      if (!Array.isArray(v)) throw bad('a list of {name, value}');
+      v.forEach((x, i) => checkTypes(x, { name: 'string', value: 'string' }, `${at}[${i}]`, warnings));
+      return;
+  }
 }

@@ -12,7 +12,7 @@ import { parseOutputFormat, printData } from '../ui/output';
 import { ADDON_LABEL, DESCHEDULER, ESTIMATOR, METRICS_ADAPTER, SEARCH } from '../addons/manifests';
 import { PKI_NAMES } from './pki';
 import { ETCD_NODE_LABEL } from './nodes';
-import { durationFlag } from '../util/duration';
+import * as V from '../util/validate';
 
 export interface DeinitOptions {
   namespace: string;
@@ -74,7 +74,8 @@ async function plan(host: KubeApi, o: DeinitOptions): Promise<{ plan: DeinitPlan
     const hp = sts.spec?.template?.spec?.volumes?.find((v) => v.hostPath)?.hostPath?.path;
     const pods = (await host.list<K8sObject & { spec?: { nodeName?: string } }>('v1', 'Pod', { namespace: ns, labelSelector: 'app=etcd' })).items;
     const node = pods.find((p) => p.spec?.nodeName)?.spec?.nodeName ?? nodes[0];
-    if (hp && node) etcdData = { node, path: hp };
+    if (hp) checkEtcdDataPath(hp, node ?? '(unknown)');
+    if (hp && node) etcdData = { node, path: checkEtcdDataPath(hp, node) };
   }
   const files: string[] = [];
   if (o.deleteLocalFiles) {
@@ -161,7 +162,35 @@ export async function runDeinit(ctx: Context, opts: DeinitOptions): Promise<numb
   }
 }
 
-/** A pod pinned to the etcd node with the data directory mounted, removing its contents, then removed itself. */
+/** Directories that are never etcd data, whatever a StatefulSet says. */
+const SYSTEM_DIRS = ['/', '/bin', '/boot', '/dev', '/etc', '/home', '/lib', '/lib32', '/lib64', '/libx32', '/lost+found', '/media', '/mnt', '/opt', '/proc', '/root', '/run', '/sbin', '/snap', '/srv', '/sys', '/tmp', '/usr', '/usr/bin', '/usr/lib', '/usr/local', '/usr/sbin', '/usr/share', '/var', '/var/lib', '/var/log', '/var/run', '/var/tmp', '/var/cache', '/var/spool', '/var/lib/kubelet', '/var/lib/docker', '/var/lib/containerd', '/var/lib/etcd', '/etc/kubernetes'];
+const SYSTEM_TREES = ['/proc', '/sys', '/dev', '/boot', '/etc', '/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/run', '/var/lib/kubelet', '/var/lib/docker', '/var/lib/containerd'];
+
+/**
+ * The hostPath of the etcd StatefulSet, checked before deinit deletes anything under it: absolute,
+ * normalised, not a system directory or inside one. (The clean-up pod also checks for etcd's member/.)
+ */
+export function checkEtcdDataPath(p: string, node: string): string {
+  const refuse = (why: string) =>
+    new UserError(`refusing to delete the etcd data at ${JSON.stringify(p).slice(0, 120)} on node ${node}: ${why}`, { hint: `check the hostPath of StatefulSet etcd; remove the data by hand on ${node} if it really is etcd's, or run deinit without --delete-etcd-data` });
+  // eslint-disable-next-line no-control-regex
+  if (!p.startsWith('/') || /[\x00-\x1f\x7f]/.test(p)) throw refuse('not an absolute path');
+  const norm = path.posix.normalize(p).replace(/\/+$/, '') || '/';
+  if (SYSTEM_DIRS.includes(norm)) throw refuse('a system directory');
+  if (SYSTEM_TREES.some((t) => norm.startsWith(`${t}/`))) throw refuse(`inside the system directory ${SYSTEM_TREES.find((t) => norm.startsWith(`${t}/`))}`);
+  if (/^\/home\/[^/]+$/.test(norm) || norm === '/root') throw refuse('a home directory');
+  return norm;
+}
+
+/** Exit code of the clean-up pod's command when the directory holds no etcd member/ directory. */
+const NOT_ETCD_EXIT = 3;
+
+/** The clean-up pod's script: deletes the contents of /data only when it holds etcd's member/ directory. */
+export function cleanupScript(shownPath: string, mount = '/data'): string {
+  return `if [ ! -d ${mount}/member ]; then echo "no etcd member/ directory in ${shownPath.replace(/[^A-Za-z0-9_./-]/g, '?')}: nothing deleted" >&2; exit ${NOT_ETCD_EXIT}; fi; rm -rf ${mount}/* ${mount}/.[!.]* 2>/dev/null; ls -A ${mount} | wc -l`;
+}
+
+/** A pod pinned to the etcd node with the data directory mounted, removing its contents (only when it holds etcd's member/), then removed itself. */
 async function wipeEtcdData(host: KubeApi, o: DeinitOptions, d: { node: string; path: string }) {
   const ns = o.purgeNamespace || !(await host.get({ apiVersion: 'v1', kind: 'Namespace', name: o.namespace })) ? 'default' : o.namespace;
   const pod: K8sObject = {
@@ -172,7 +201,14 @@ async function wipeEtcdData(host: KubeApi, o: DeinitOptions, d: { node: string; 
       nodeName: d.node,
       restartPolicy: 'Never',
       tolerations: [{ operator: 'Exists' }],
-      containers: [{ name: 'cleanup', image: o.cleanupImage, command: ['sh', '-c', 'rm -rf /data/* /data/.[!.]* 2>/dev/null; ls -A /data | wc -l'], volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
+      containers: [
+        {
+          name: 'cleanup',
+          image: o.cleanupImage,
+          command: ['sh', '-c', cleanupScript(d.path)],
+          volumeMounts: [{ name: 'data', mountPath: '/data' }],
+        },
+      ],
       volumes: [{ name: 'data', hostPath: { path: d.path, type: 'Directory' } }],
     },
   };
@@ -184,7 +220,11 @@ async function wipeEtcdData(host: KubeApi, o: DeinitOptions, d: { node: string; 
       what: `the etcd data clean-up pod on node ${d.node}`,
       hint: `the pod needs the image ${o.cleanupImage} (--cleanup-image) on that node`,
     });
-    if (done.status?.phase !== 'Succeeded') throw new UserError(`the etcd data clean-up pod on node ${d.node} failed`, { hint: `see kubectl -n ${ns} logs ${pod.metadata.name}; or remove ${d.path} on ${d.node} by hand` });
+    if (done.status?.phase !== 'Succeeded') {
+      const exit = (done as K8sObject & { status?: { containerStatuses?: { state?: { terminated?: { exitCode?: number } } }[] } }).status?.containerStatuses?.[0]?.state?.terminated?.exitCode;
+      if (exit === NOT_ETCD_EXIT) throw new UserError(`refusing to delete ${d.path} on node ${d.node}: it holds no etcd member/ directory, so it is not etcd's data; nothing was deleted there`, { hint: `check the hostPath of StatefulSet etcd; remove the data by hand if it really is etcd's` });
+      throw new UserError(`the etcd data clean-up pod on node ${d.node} failed`, { hint: `see kubectl -n ${ns} logs ${pod.metadata.name}; or remove ${d.path} on ${d.node} by hand` });
+    }
   } finally {
     await host.delete(refOf(pod)).catch(() => undefined);
   }
@@ -192,8 +232,11 @@ async function wipeEtcdData(host: KubeApi, o: DeinitOptions, d: { node: string; 
 
 export function deinitOptionsFromFlags(args: string[], f: Record<string, unknown>): DeinitOptions {
   if (args.length) throw new UsageError(`"deinit" does not take any arguments, got ${JSON.stringify(args)}`, { hint: 'options only, e.g. deinit --purge-namespace' });
-  const timeoutMs = durationFlag(f, 'timeout', '2m');
+  const timeoutMs = V.durationValue('timeout', f.timeout === undefined || f.timeout === '' ? '2m' : String(f.timeout), { maxMs: 2 ** 31 - 1 });
   const output = parseOutputFormat(f.output);
+  if (f.namespace !== undefined && f.namespace !== '') V.dns1123Label('namespace', String(f.namespace));
+  if (f['cleanup-image']) V.imageReference('cleanup-image', String(f['cleanup-image']));
+  for (const k of ['kubeconfig', 'context', 'karmada-data', 'karmada-pki']) if (f[k]) V.pathValue(k, String(f[k]));
   return {
     namespace: String(f.namespace || 'karmada-system'),
     kubeconfig: String(f.kubeconfig ?? ''),

@@ -6,12 +6,14 @@ import { printData } from '../ui/output';
 import { initOptionsFromFlags, validateInitOptions } from './options';
 import { mergeInitConfig } from './config';
 import { runInit, type InitResult } from './init';
+import * as V from '../util/validate';
 import type { K8sObject } from '../kube/types';
 
 /** Flags → options → validation (nothing touched yet) → phases → result on stdout. */
 export async function runInitCommand(ctx: Context, rawFlags: Record<string, unknown>): Promise<number> {
   let flags = rawFlags;
   const warnings: string[] = [];
+  if (flags.config) V.pathValue('config', String(flags.config));
   if (flags.config) {
     const merged = await mergeInitConfig(path.resolve(ctx.cwd, String(flags.config)), flags);
     flags = merged.flags;
@@ -54,7 +56,7 @@ async function printDryRun(ctx: Context, r: InitResult, output: '' | 'json' | 'y
   }
   const doc = (o: K8sObject, target: string) => `# ${target}: ${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}\n${stringify(o, { lineWidth: 0 })}`;
   ctx.stdout.write([...host.map((o) => doc(o, 'host cluster')), ...karmada.map((o) => doc(o, 'karmada-apiserver'))].join('---\n'));
-  ctx.stderr.write(`dry run: ${host.length} objects for the host cluster, ${karmada.length} for karmada-apiserver (${r.server}${r.placeholderAddress ? ', placeholder address' : ''}); PKI and kubeconfig written under ${path.dirname(r.pkiDir)}; nothing was sent to any cluster\n`);
+  ctx.stderr.write(`dry run: ${host.length} objects for the host cluster, ${karmada.length} for karmada-apiserver (${r.server}${r.placeholderAddress ? ', placeholder address' : ''}); PKI and kubeconfig written under ${path.dirname(r.pkiDir)}; ${r.hostRead ? 'the host cluster was read (nodes, services, the karmada-cert secret) and nothing was written to it' : 'no host cluster was reachable'}; the existing PKI under --karmada-pki was read if present; nothing was written to karmada-apiserver\n`);
 }
 
 function summary(ctx: Context, r: InitResult): string {
@@ -66,7 +68,7 @@ function summary(ctx: Context, r: InitResult): string {
   API server:   ${r.server}
   Namespace:    ${r.namespace} (host cluster)
   Kubeconfig:   ${r.kubeconfig}
-  PKI:          ${r.pkiDir}${r.pkiReused ? ' (existing certificates kept)' : ''}
+  PKI:          ${r.pkiDir}${r.pkiReused ? ' (existing certificates kept)' : r.pkiIssued.length && !r.pkiIssued.includes('ca') ? ` (CAs kept; re-issued ${r.pkiIssued.map((n) => `${n}.crt`).join(', ')})` : ''}
   Host cluster: ${c(r.changes.host)}
   Karmada API:  ${c(r.changes.karmada)}
 

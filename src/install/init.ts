@@ -1,4 +1,6 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { Context } from '../context';
@@ -17,12 +19,13 @@ import type { K8sObject } from '../kube/types';
 import { runPhases, summarize, type Phase } from './phases/runner';
 import type { InitOptions } from './options';
 import { resolveImages, type ResolvedImages } from './images';
-import { generatePki, loadUserCa, readPki, reusablePki, startKeyGeneration, writePki, type KeyPool, type PkiBundle, type PkiOptions } from './pki';
+import { loadUserCa, preparePki, readPki, startKeyGeneration, writePki, PKI_NAMES, type KeyPool, type PkiAction, type PkiBundle, type PkiOptions } from './pki';
 import { loadCrds, applyCrdPatches, type LoadedCrds } from './crds';
 import { apiserverAddresses, checkSelectedNodes, selectEtcdNode, ETCD_NODE_LABEL, type NodeLike } from './nodes';
 import { adminKubeconfig, clusterInfoKubeconfig, inClusterKubeconfig, serverUrl } from './kubeconfig';
 import { render, type RenderedPlan } from './render';
 import { writeFileAtomic } from '../util/fsx';
+import { fsErrorText } from '../util/validate';
 import { KARMADA_VERSION } from '../version';
 
 /** Documentation address (RFC 5737) used when a dry run has neither a cluster nor an advertise address. */
@@ -55,9 +58,11 @@ export interface InitData {
   addresses: string[];
   placeholder: boolean;
   existingPki?: PkiBundle;
+  /** Where existingPki was read from, for messages. */
+  existingPkiSource?: string;
   pki?: PkiBundle;
   pkiReused?: boolean;
-  pkiReason?: string;
+  pkiActions?: PkiAction[];
   crds?: LoadedCrds;
   plan?: RenderedPlan;
   kubeconfigText?: string;
@@ -74,7 +79,11 @@ export interface InitResult {
   kubeconfig: string;
   pkiDir: string;
   pkiReused: boolean;
+  /** Pairs generated or issued by this run (all of them on a first run). */
+  pkiIssued: string[];
   dryRun: boolean;
+  /** The host cluster was reachable and read (a dry run reads it; it never writes). */
+  hostRead: boolean;
   placeholderAddress: boolean;
   changed: boolean;
   changes: { host: Record<string, number>; karmada: Record<string, number> };
@@ -161,8 +170,8 @@ const PHASES: Phase<InitData>[] = [
           if (!f) return '';
           try {
             return await readFile(path.resolve(d.ctx.cwd, f), 'utf8');
-          } catch {
-            throw new UserError(`cannot read ${flag} ${f}`, { hint: `check the path given with ${flag}` });
+          } catch (e) {
+            throw new UserError(`cannot read ${flag} ${f}: ${fsErrorText(e)}`, { hint: `check the path given with ${flag}` });
           }
         };
         d.externalEtcd = { caPem: await read(o.etcd.external.caFile, '--external-etcd-ca-cert-path'), certPem: await read(o.etcd.external.certFile, '--external-etcd-client-cert-path'), keyPem: await read(o.etcd.external.keyFile, '--external-etcd-client-key-path') };
@@ -180,17 +189,23 @@ const PHASES: Phase<InitData>[] = [
       if (d.placeholder) d.warnings.push(`no cluster to read node addresses from: rendering with the placeholder address ${PLACEHOLDER_ADDRESS}; pass --karmada-apiserver-advertise-address for the real one`);
       if (!o.etcd.external.servers && o.etcd.storageMode === 'hostPath' && d.nodes.length) {
         if (Object.keys(o.etcd.nodeSelectorLabels).length) checkSelectedNodes(d.nodes, o.etcd.nodeSelectorLabels, { tolerateControlPlaneTaints: o.tolerateControlPlaneTaints });
-        else d.etcdNode = selectEtcdNode(d.nodes, { tolerateControlPlaneTaints: o.tolerateControlPlaneTaints, program: d.ctx.program });
+        else d.etcdNode = selectEtcdNode(d.nodes, { tolerateControlPlaneTaints: o.tolerateControlPlaneTaints, program: d.ctx.program, dataPath: o.etcd.dataPath });
       }
-      // An earlier run's PKI: local files first, else the cluster's karmada-cert secret.
-      d.existingPki = await readPki(d.pkiDir, ['ca', 'karmada', 'apiserver', 'front-proxy-ca', 'front-proxy-client', ...(o.etcd.external.servers ? [] : (['etcd-ca', 'etcd-server', 'etcd-client'] as const))]);
+      // An earlier run's PKI: local files first (a dry run reads the real directory, writes its own), else the cluster's karmada-cert secret.
+      const names = PKI_NAMES.filter((n) => !(o.etcd.external.servers && n.startsWith('etcd-')));
+      const realPkiDir = path.resolve(d.ctx.cwd, o.pkiDir);
+      d.existingPki = await readPki(realPkiDir, names);
+      d.existingPkiSource = realPkiDir;
       if (!d.existingPki && d.hostReachable) {
         const s = await d.host.get<K8sObject & { data?: Record<string, string> }>({ apiVersion: 'v1', kind: 'Secret', namespace: o.namespace, name: 'karmada-cert' });
         if (s?.data) {
           const dec = (k: string) => Buffer.from(s.data?.[k] ?? '', 'base64').toString('utf8');
           const b: PkiBundle = {};
-          for (const n of ['ca', 'karmada', 'apiserver', 'front-proxy-ca', 'front-proxy-client', 'etcd-ca', 'etcd-server', 'etcd-client'] as const) if (dec(`${n}.crt`)) b[n] = { cert: dec(`${n}.crt`), key: dec(`${n}.key`) };
-          d.existingPki = b;
+          for (const n of names) if (dec(`${n}.crt`) || dec(`${n}.key`)) b[n] = { cert: dec(`${n}.crt`), key: dec(`${n}.key`) };
+          if (Object.keys(b).length) {
+            d.existingPki = b;
+            d.existingPkiSource = `secret ${o.namespace}/karmada-cert`;
+          }
         }
       }
       step.detail(
@@ -214,17 +229,29 @@ const PHASES: Phase<InitData>[] = [
     title: 'Preparing certificates',
     async run(d, step) {
       const po = pkiOptions(d);
-      const reuse = reusablePki(d.existingPki, po, d.o.certs.keyAlgorithm);
-      if (reuse.reuse) {
-        d.pki = d.existingPki;
-        d.pkiReused = true;
-      } else {
-        d.pki = await generatePki(po, d.keyPool);
-        d.pkiReused = false;
-        d.pkiReason = reuse.reason;
+      const { bundle, actions } = await preparePki(d.existingPki, po, d.keyPool, { rotateCa: d.o.certs.rotateCa, source: d.existingPkiSource });
+      d.pki = bundle;
+      d.pkiActions = actions;
+      d.pkiReused = actions.every((a) => a.action === 'kept');
+      const fresh = !d.existingPki || d.o.certs.rotateCa;
+      if (d.o.certs.rotateCa && d.existingPki) {
+        d.warnings.push(`the CAs were replaced (--rotate-ca): every certificate and kubeconfig was issued again; restart the control plane so every component loads them (kubectl -n ${d.o.namespace} rollout restart deployment,statefulset), and register again the member clusters and hand out again the kubeconfigs made with the old CA`);
+      }
+      const caEnd = Date.parse(new X509Certificate(d.pki!.ca!.cert).validTo);
+      if (actions.some((a) => a.action === 'issued') && Date.now() + d.o.certs.validityMs > caEnd) {
+        d.warnings.push(`--cert-validity-period reaches beyond the CA, which ends on ${new Date(caEnd).toISOString().slice(0, 10)}: the certificates issued now end with it`);
       }
       d.files.push(...(await writePki(d.pkiDir, d.pki!)));
-      step.detail(d.pkiReused ? `reused the existing PKI in ${d.pkiDir}` : `generated ${Object.keys(d.pki!).length} key pairs in ${d.pkiDir}${d.existingPki ? ` (${reuse.reason})` : ''}`);
+      step.detail(
+        fresh
+          ? `generated ${Object.keys(d.pki!).length} key pairs in ${d.pkiDir}${d.o.certs.rotateCa && d.existingPki ? ' (--rotate-ca: new CAs)' : ''}`
+          : d.pkiReused
+            ? `reused the existing PKI in ${d.pkiDir}`
+            : [
+                `kept ${actions.filter((a) => a.action === 'kept').map((a) => a.name).join(', ') || 'nothing'}`,
+                ...actions.filter((a) => a.action !== 'kept').map((a) => `${a.action === 'generated' ? 'generating' : 're-issuing'} ${a.name}.crt: ${a.reason}${a.keptKey ? ' (key kept)' : ''}`),
+              ].join('; ') + ` (in ${d.pkiDir})`,
+      );
       const server = serverUrl(d.addresses[0], d.o.port);
       d.kubeconfigText = adminKubeconfig({ server, caPem: d.pki!.ca!.cert, certPem: d.pki!.karmada!.cert, keyPem: d.pki!.karmada!.key });
       d.plan = render({
@@ -361,10 +388,14 @@ export const INIT_PHASES = PHASES.map((p) => p.name);
 /** Runs `init`: options already validated. */
 export async function runInit(ctx: Context, o: InitOptions, reporter: Reporter, runOpts: { skipPhases?: string[] } = {}): Promise<InitResult> {
   // Key generation starts before the first cluster round-trip and overlaps it.
-  const keyPool = startKeyGeneration(undefined, o.certs.keyAlgorithm);
+  // On a re-run (a PKI is there) most keys are kept, so keys are made only when a pair is issued.
+  const rerun = !o.dryRun && !o.certs.rotateCa && existsSync(path.join(path.resolve(ctx.cwd, o.pkiDir), 'ca.crt'));
+  const keyPool = startKeyGeneration(undefined, o.certs.keyAlgorithm, { lazy: rerun });
   let host: KubeApi;
   let hostReachable = true;
   const dryRunDir = o.dryRun ? (o.dryRunDir ? path.resolve(ctx.cwd, o.dryRunDir) : await mkdtemp(path.join(os.tmpdir(), 'karmadactl-dry-run-'))) : '';
+  // A refused dry run leaves nothing behind: its temporary directory, or a --dry-run-dir it created.
+  const ownDryRunDir = o.dryRun && (!o.dryRunDir || !existsSync(dryRunDir));
   if (o.dryRun) {
     // A dry run reads the host cluster when it can (read-only) and renders without one when it cannot.
     let readThrough: KubeApi | undefined;
@@ -399,6 +430,9 @@ export async function runInit(ctx: Context, o: InitOptions, reporter: Reporter, 
   };
   try {
     await runPhases(PHASES, d, reporter, { skip: runOpts.skipPhases });
+  } catch (e) {
+    if (ownDryRunDir) await rm(dryRunDir, { recursive: true, force: true }).catch(() => undefined);
+    throw e;
   } finally {
     for (const c of [d.host, d.karmada]) if (c instanceof KubeClient) c.close();
     if (host instanceof RecordingClient) (host as unknown as { readThrough?: KubeClient }).readThrough?.close?.();
@@ -416,7 +450,9 @@ export async function runInit(ctx: Context, o: InitOptions, reporter: Reporter, 
     kubeconfig: d.kubeconfigPath ?? '',
     pkiDir: d.pkiDir,
     pkiReused: Boolean(d.pkiReused),
+    pkiIssued: (d.pkiActions ?? []).filter((a) => a.action !== 'kept').map((a) => a.name),
     dryRun: o.dryRun,
+    hostRead: hostReachable,
     placeholderAddress: d.placeholder,
     changed: changes.host.created + changes.host.updated + changes.karmada.created + changes.karmada.updated > 0 || !d.pkiReused,
     changes,

@@ -28,13 +28,27 @@ export function blockingTaints(n: NodeLike, tolerateControlPlane: boolean): stri
 }
 
 /**
- * The node that gets the karmada.io/etcd label (hostPath etcd), as the reference picks it: a node
- * already labelled by an earlier run, else the first healthy node without blocking taints. When none
- * qualifies, the error names each node with what blocks it and both ways out.
+ * The node that gets the karmada.io/etcd label (hostPath etcd), as the reference picks it: the first
+ * healthy node without blocking taints — unless a node is already labelled. hostPath etcd keeps its
+ * data on that node, so it is never moved silently: a labelled node is kept, and when it cannot run
+ * etcd (NotReady, pressure, taints) or several nodes carry the label, init stops with the fix.
  */
-export function selectEtcdNode(nodes: NodeLike[], o: { tolerateControlPlaneTaints: boolean; program: string }): { name: string; reused: boolean } {
-  const labelled = nodes.find((n) => n.metadata.labels && ETCD_NODE_LABEL in n.metadata.labels);
-  if (labelled && !healthy(labelled) && !blockingTaints(labelled, o.tolerateControlPlaneTaints).length) return { name: labelled.metadata.name, reused: true };
+export function selectEtcdNode(nodes: NodeLike[], o: { tolerateControlPlaneTaints: boolean; program: string; dataPath?: string }): { name: string; reused: boolean } {
+  const labelled = nodes.filter((n) => n.metadata.labels && ETCD_NODE_LABEL in n.metadata.labels);
+  const data = o.dataPath ?? 'the etcd data directory (--etcd-data)';
+  if (labelled.length > 1) {
+    throw new UserError(`several nodes carry the ${ETCD_NODE_LABEL} label (${labelled.map((n) => n.metadata.name).join(', ')}): hostPath etcd could start on either, and on the wrong one with empty data`, {
+      hint: `keep the label only on the node that holds ${data}: kubectl label node NODE ${ETCD_NODE_LABEL}-`,
+    });
+  }
+  if (labelled.length === 1) {
+    const n = labelled[0];
+    const problems = [...(healthy(n) ? [healthy(n)!] : []), ...blockingTaints(n, o.tolerateControlPlaneTaints).map((t) => `taint ${t}`)];
+    if (!problems.length) return { name: n.metadata.name, reused: true };
+    throw new UserError(`etcd's node ${n.metadata.name} (labelled ${ETCD_NODE_LABEL}; its hostPath holds the etcd data) cannot run etcd: ${problems.join(', ')}; init does not move hostPath etcd to another node, where it would start empty`, {
+      hint: `bring ${n.metadata.name} back${problems.some((p) => p.startsWith('taint')) ? ' (or remove the taint)' : ''} and re-run init; to move etcd on purpose, copy ${data} to the new node, then move the label: kubectl label node ${n.metadata.name} ${ETCD_NODE_LABEL}- && kubectl label node NEW_NODE ${ETCD_NODE_LABEL}=`,
+    });
+  }
   const reasons: string[] = [];
   for (const n of nodes) {
     const taints = blockingTaints(n, o.tolerateControlPlaneTaints);

@@ -3,7 +3,7 @@ import type { CliFlag } from '../commands/spec';
 import { UsageError } from '../errors';
 import { KARMADA_VERSION } from '../version';
 import { KEY_ALGORITHMS, type KeyAlgorithm } from './key-algorithm';
-import { parseGoDuration } from '../util/duration';
+import * as V from '../util/validate';
 
 export const DEFAULT_KUBE_IMAGE_TAG = 'v1.35.2';
 export const DEFAULT_CRDS_URL = `https://github.com/karmada-io/karmada/releases/download/${KARMADA_VERSION}/crds.tar.gz`;
@@ -42,7 +42,7 @@ export const INIT_FLAGS: CliFlag[] = [
   s('cert-external-dns', '', 'the external DNS of Karmada certificate (e.g localhost,localhost.com)'),
   { name: 'cert-validity-period', type: 'duration', default: '8760h0m0s', usage: 'the validity period of Karmada certificate (e.g 8760h0m0s, that is 365 days)' },
   s('ca-cert-file', '', 'The root CA certificate file which will be used to issue new certificates for Karmada components. If not set, a new self-signed root CA certificate will be generated. This must be used together with --ca-key-file.'),
-  s('key-algorithm', 'rsa-3072', 'Private key algorithm of the generated certificates: rsa-3072 (as karmadactl v1.18.2) or ecdsa-p256 (smaller, faster). Not in karmadactl v1.18.2.'),
+  s('key-algorithm', 'rsa-3072', 'Private key algorithm of the generated certificates: rsa-3072 or ecdsa-p256 (smaller, faster).'),
   s('ca-key-file', '', 'The root CA private key file which will be used to issue new certificates for Karmada components. If not set, a new self-signed root CA key will be generated. This must be used together with --ca-cert-file.'),
   // host cluster
   s('namespace', 'karmada-system', 'Kubernetes namespace', 'n'),
@@ -68,19 +68,20 @@ export const INIT_FLAGS: CliFlag[] = [
   s('config', '', 'Karmada init --config'),
   s('karmada-apiserver-advertise-address', '', 'The IP address the Karmada API Server will advertise it\'s listening on. If not set, the address on the master node will be used.'),
   { name: 'port', shorthand: 'p', type: 'int', default: 32443, usage: 'Kube-apiserver service node port' },
-  s('karmada-data', '/etc/karmada', 'Karmada data path. kubeconfig cert and crds files (existing files are kept: init never deletes this directory, unlike karmadactl v1.18.2)', 'd'),
+  s('karmada-data', '/etc/karmada', 'Karmada data path. kubeconfig cert and crds files (existing files are kept: init never deletes this directory)', 'd'),
   s('karmada-pki', '/etc/karmada/pki', 'Karmada pki path. Karmada cert files'),
-  { name: 'wait-component-ready-timeout', type: 'int', default: 120, usage: 'Wait for karmada component ready timeout. 0 means wait forever (honoured here; karmadactl v1.18.2 fails at once with 0)' },
+  { name: 'wait-component-ready-timeout', type: 'int', default: 120, usage: 'Wait for karmada component ready timeout. 0 means wait forever' },
   ...COMPONENTS.flatMap(({ flag }): CliFlag[] => [
     { name: `${flag}-replicas`, type: 'int', default: 1, usage: `${flag} replica set` },
     s(`${flag}-priority-class`, 'system-node-critical', `The priority class name for the component ${flag}.`),
     { name: `${flag}-extra-args`, type: 'stringSlice', default: [], usage: `Additional command line arguments to pass to the ${flag} component. Can be specified multiple times or as a comma-separated list.` },
   ]),
   // ours
-  { name: 'tolerate-control-plane-taints', type: 'bool', default: false, usage: 'Let etcd and every control-plane pod run on control-plane/master nodes: adds tolerations for the node-role.kubernetes.io/control-plane and node-role.kubernetes.io/master NoSchedule taints, and lets the etcd node be such a node (single-node clusters). Not in karmadactl v1.18.2.' },
-  { name: 'dry-run', type: 'bool', default: false, usage: 'Render every object and print it (YAML, or -o json) without touching any cluster; PKI and kubeconfig are written only under --dry-run-dir. Works with no cluster at all. Not in karmadactl v1.18.2.' },
-  s('dry-run-dir', '', 'Directory for the PKI and kubeconfig of a dry run (default: a new temporary directory). Not in karmadactl v1.18.2.'),
-  s('output', '', "Output format: 'json' or 'yaml' (a dry run's objects, or the install summary). Not in karmadactl v1.18.2.", 'o'),
+  { name: 'rotate-ca', type: 'bool', default: false, usage: 'Replace the CAs (ca, front-proxy-ca, etcd-ca; ca from --ca-cert-file when given) with new ones and issue every certificate and kubeconfig again. Without it, a re-run keeps every valid CA and re-issues only the certificates that need it, and stops when a CA is damaged.' },
+  { name: 'tolerate-control-plane-taints', type: 'bool', default: false, usage: 'Let etcd and every control-plane pod run on control-plane/master nodes: adds tolerations for the node-role.kubernetes.io/control-plane and node-role.kubernetes.io/master NoSchedule taints, and lets the etcd node be such a node (single-node clusters).' },
+  { name: 'dry-run', type: 'bool', default: false, usage: 'Render every object and print it (YAML, or -o json) without writing to any cluster. The host cluster is read when reachable (nodes, services, the karmada-cert secret) and the PKI under --karmada-pki when present; PKI and kubeconfig are written only under --dry-run-dir. Works with no cluster at all.' },
+  s('dry-run-dir', '', 'Directory for the PKI and kubeconfig of a dry run (default: a new temporary directory).'),
+  s('output', '', "Output format: 'json' or 'yaml' (a dry run's objects, or the install summary).", 'o'),
 ];
 
 export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
@@ -117,7 +118,7 @@ export interface InitOptions {
     webhook: string;
     aggregatedApiserver: string;
   };
-  certs: { externalIPs: string[]; externalDNS: string[]; validityMs: number; caCertFile: string; caKeyFile: string; keyAlgorithm: KeyAlgorithm };
+  certs: { externalIPs: string[]; externalDNS: string[]; validityMs: number; caCertFile: string; caKeyFile: string; keyAlgorithm: KeyAlgorithm; rotateCa: boolean };
   etcd: {
     storageMode: 'hostPath' | 'emptyDir' | 'PVC';
     replicas: number;
@@ -138,6 +139,8 @@ export interface InitOptions {
 }
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : String(v ?? '').split(',')).map((x) => x.trim()).filter(Boolean);
+/** Extra args keep their spaces, so that the reference's whitespace check can see them. */
+const rawList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : String(v ?? '').split(',')).filter((x) => x !== '');
 
 /**
  * pflag splits slice flags on commas; the reference glues items that do not start with `--` back onto
@@ -146,16 +149,17 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : Strin
 export function normalizeExtraArgs(flag: string, items: string[]): string[] {
   const out: string[] = [];
   for (const raw of items) {
-    if (raw !== raw.trim()) throw new UsageError(`--${flag}: "${raw}" contains leading/trailing whitespace`, { hint: `remove the spaces, e.g. --${flag}=--v=4` });
+    if (raw !== raw.trim()) throw V.invalidValue(flag, raw, `contains leading/trailing whitespace; give each argument as --key=value, e.g. --${flag}=--v=4`);
     if (!raw.startsWith('--')) {
-      if (!out.length) throw new UsageError(`--${flag}: "${raw}" has no preceding --key`, { hint: `give each argument as --key=value, e.g. --${flag}=--v=4` });
+      if (!out.length) throw V.invalidValue(flag, raw, `no preceding --key found; give each argument as --key=value, e.g. --${flag}=--v=4`);
       out[out.length - 1] += `,${raw}`;
       continue;
     }
     out.push(raw);
   }
   for (const a of out) {
-    if (!/^--[A-Za-z][A-Za-z0-9_-]*(=.*)?$/s.test(a)) throw new UsageError(`--${flag}: invalid argument "${a}"`, { hint: 'each argument must look like --name or --name=value' });
+    // eslint-disable-next-line no-control-regex
+    if (!/^--[A-Za-z][A-Za-z0-9_-]*(=.*)?$/s.test(a) || /[\x00-\x1f\x7f]/.test(a)) throw V.invalidValue(flag, a, 'each argument must look like --name or --name=value, without control characters');
   }
   return out;
 }
@@ -164,7 +168,7 @@ export function parseNodeSelectorLabels(v: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const term of list(v)) {
     const m = /^([A-Za-z0-9][-A-Za-z0-9_./]*)\s*(?:==?|\s+in\s+\()\s*([-A-Za-z0-9_.]*)\)?$/.exec(term);
-    if (!m) throw new UsageError(`the etcdNodeSelector format is incorrect: "${term}"`, { hint: 'use comma-separated key=value labels, e.g. --etcd-node-selector-labels karmada.io/etcd=true' });
+    if (!m || term.length > 317) throw V.invalidValue('etcd-node-selector-labels', term, 'the etcdNodeSelector format is incorrect: use comma-separated key=value labels, e.g. karmada.io/etcd=true');
     out[m[1]] = m[2];
   }
   return out;
@@ -174,19 +178,14 @@ export function parseNodeSelectorLabels(v: string): Record<string, string> {
 export function initOptionsFromFlags(f: Record<string, unknown>): InitOptions {
   const str = (k: string) => String(f[k] ?? '');
   const int = (k: string) => Number(f[k]);
-  let validityMs: number;
-  try {
-    validityMs = parseGoDuration(str('cert-validity-period'));
-  } catch (e) {
-    throw new UsageError(`invalid argument "${str('cert-validity-period')}" for "--cert-validity-period" flag: ${(e as Error).message}`, { hint: 'use a Go duration such as 8760h' });
-  }
+  const validityMs = V.durationValue('cert-validity-period', str('cert-validity-period'));
   const component = (flag: string): ComponentOptions => ({
     replicas: int(`${flag}-replicas`),
     priorityClass: str(`${flag}-priority-class`),
-    extraArgs: normalizeExtraArgs(`${flag}-extra-args`, list(f[`${flag}-extra-args`])),
+    extraArgs: normalizeExtraArgs(`${flag}-extra-args`, rawList(f[`${flag}-extra-args`])),
   });
   const output = str('output');
-  if (output && output !== 'json' && output !== 'yaml') throw new UsageError(`--output must be 'json' or 'yaml', got '${output}'`);
+  if (output) V.oneOf('output', output, ['json', 'yaml']);
   return {
     namespace: str('namespace'),
     kubeconfig: str('kubeconfig'),
@@ -213,7 +212,7 @@ export function initOptionsFromFlags(f: Record<string, unknown>): InitOptions {
       webhook: str('karmada-webhook-image'),
       aggregatedApiserver: str('karmada-aggregated-apiserver-image'),
     },
-    certs: { externalIPs: list(f['cert-external-ip']), externalDNS: list(f['cert-external-dns']), validityMs, caCertFile: str('ca-cert-file'), caKeyFile: str('ca-key-file'), keyAlgorithm: str('key-algorithm') as KeyAlgorithm },
+    certs: { externalIPs: list(f['cert-external-ip']), externalDNS: list(f['cert-external-dns']), validityMs, caCertFile: str('ca-cert-file'), caKeyFile: str('ca-key-file'), keyAlgorithm: str('key-algorithm') as KeyAlgorithm, rotateCa: Boolean(f['rotate-ca']) },
     etcd: {
       storageMode: str('etcd-storage-mode') as InitOptions['etcd']['storageMode'],
       replicas: int('etcd-replicas'),
@@ -222,7 +221,7 @@ export function initOptionsFromFlags(f: Record<string, unknown>): InitOptions {
       pvcSize: str('etcd-pvc-size'),
       storageClass: str('storage-classes-name'),
       priorityClass: str('etcd-priority-class'),
-      extraArgs: normalizeExtraArgs('etcd-extra-args', list(f['etcd-extra-args'])),
+      extraArgs: normalizeExtraArgs('etcd-extra-args', rawList(f['etcd-extra-args'])),
       external: { servers: str('external-etcd-servers'), caFile: str('external-etcd-ca-cert-path'), certFile: str('external-etcd-client-cert-path'), keyFile: str('external-etcd-client-key-path'), keyPrefix: str('external-etcd-key-prefix') },
     },
     components: {
@@ -241,47 +240,71 @@ export function initOptionsFromFlags(f: Record<string, unknown>): InitOptions {
   };
 }
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
-const IMAGE_REF = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+/** Seconds a wait may last: timers hold at most 2^31-1 ms. */
+export const MAX_WAIT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+const TAG = /^[\w][\w.-]{0,127}$/;
 
 /** Every check that needs no cluster, before anything is touched (init.md §4.1, plus what the reference misses). */
 export function validateInitOptions(o: InitOptions, program: string): void {
   const see = `see '${program} init --help'`;
-  if (!DNS1123_LABEL.test(o.namespace) || o.namespace.length > 63) throw new UsageError(`invalid --namespace "${o.namespace}": must be a lowercase RFC 1123 label`, { hint: 'use lowercase letters, digits and -, e.g. karmada-system' });
-  if (o.advertiseAddress && !isIP(o.advertiseAddress)) throw new UsageError(`karmada apiserver advertise address "${o.advertiseAddress}" is not a valid IP address`, { hint: 'pass an IPv4 or IPv6 address with --karmada-apiserver-advertise-address' });
-  for (const ip of o.certs.externalIPs) if (!isIP(ip)) throw new UsageError(`--cert-external-ip: "${ip}" is not a valid IP address`, { hint: 'give a comma-separated list of IPs, e.g. --cert-external-ip 192.168.1.2,10.0.0.5' });
+  for (const [flag, v] of [['crds', o.crds], ['kubeconfig', o.kubeconfig], ['context', o.context], ['karmada-data', o.dataDir], ['karmada-pki', o.pkiDir], ['ca-cert-file', o.certs.caCertFile], ['ca-key-file', o.certs.caKeyFile], ['external-etcd-ca-cert-path', o.etcd.external.caFile], ['external-etcd-client-cert-path', o.etcd.external.certFile], ['external-etcd-client-key-path', o.etcd.external.keyFile], ['external-etcd-key-prefix', o.etcd.external.keyPrefix], ['dry-run-dir', o.dryRunDir]] as const) {
+    V.pathValue(flag, v);
+  }
+  V.dns1123Label('namespace', o.namespace);
+  V.dns1123Subdomain('host-cluster-domain', o.hostClusterDomain);
+  if (o.advertiseAddress) V.ipAddress('karmada-apiserver-advertise-address', o.advertiseAddress, { unspecified: false });
+  for (const ip of o.certs.externalIPs) V.ipAddress('cert-external-ip', ip, { unspecified: false });
+  for (const d of o.certs.externalDNS) {
+    const bare = d.startsWith('*.') ? d.slice(2) : d;
+    try {
+      V.dns1123Subdomain('cert-external-dns', bare.toLowerCase());
+    } catch {
+      throw V.invalidValue('cert-external-dns', d, "each name must be a DNS name (optionally *.domain), e.g. karmada.example.com");
+    }
+  }
   if (Boolean(o.certs.caCertFile) !== Boolean(o.certs.caKeyFile)) throw new UsageError('ca-cert-file and ca-key-file must be used together', { hint: 'pass both --ca-cert-file and --ca-key-file, or neither' });
-  if (!(KEY_ALGORITHMS as readonly string[]).includes(o.certs.keyAlgorithm)) throw new UsageError(`unknown --key-algorithm "${o.certs.keyAlgorithm}"`, { hint: `use one of ${KEY_ALGORITHMS.join(', ')}` });
-  if (!['Always', 'IfNotPresent', 'Never'].includes(o.images.pullPolicy)) throw new UsageError(`invalid image pull policy: ${o.images.pullPolicy}`, { hint: 'use one of Always, IfNotPresent, Never' });
+  V.oneOf('key-algorithm', o.certs.keyAlgorithm, KEY_ALGORITHMS);
+  V.oneOf('image-pull-policy', o.images.pullPolicy, ['Always', 'IfNotPresent', 'Never']);
+  for (const sec of o.images.pullSecrets) V.dns1123Subdomain('image-pull-secrets', sec);
   if (o.images.kubeMirrorCountry && !['cn', 'global'].includes(o.images.kubeMirrorCountry.toLowerCase())) {
-    throw new UsageError(`unknown --kube-image-mirror-country "${o.images.kubeMirrorCountry}"`, { hint: 'use cn (registry.cn-hangzhou.aliyuncs.com/google_containers) or global, or pass --kube-image-registry' });
+    throw V.invalidValue('kube-image-mirror-country', o.images.kubeMirrorCountry, 'must be cn (registry.cn-hangzhou.aliyuncs.com/google_containers) or global; or pass --kube-image-registry');
   }
+  if (o.images.kubeRegistry) V.imageRegistry('kube-image-registry', o.images.kubeRegistry);
+  if (o.images.privateRegistry) V.imageRegistry('private-image-registry', o.images.privateRegistry);
+  if (!TAG.test(o.images.kubeTag)) throw V.invalidValue('kube-image-tag', o.images.kubeTag, 'must be an image tag: up to 128 letters, digits, _, . and -, e.g. v1.35.2');
   for (const [flag, v] of [['etcd-image', o.images.etcd], ['karmada-apiserver-image', o.images.apiserver], ['karmada-kube-controller-manager-image', o.images.kubeControllerManager], ['karmada-scheduler-image', o.images.scheduler], ['karmada-controller-manager-image', o.images.controllerManager], ['karmada-webhook-image', o.images.webhook], ['karmada-aggregated-apiserver-image', o.images.aggregatedApiserver]] as const) {
-    if (v && !IMAGE_REF.test(v)) throw new UsageError(`--${flag}: "${v}" is not a valid image reference`, { hint: 'use registry/repository:tag, e.g. docker.io/karmada/karmada-webhook:v1.18.2' });
+    if (v) V.imageReference(flag, v);
   }
-  if (!(o.port >= 30000 && o.port <= 32767)) throw new UsageError(`--port ${o.port} is outside the NodePort range 30000-32767`, { hint: 'pick a free NodePort, e.g. --port 32443' });
-  if (!(o.certs.validityMs > 0)) throw new UsageError('--cert-validity-period must be positive', { hint: 'e.g. --cert-validity-period 8760h' });
-  if (o.waitTimeoutSeconds < 0) throw new UsageError('wait-component-ready-timeout must be greater than or equal to 0', { hint: '0 waits without a limit' });
+  V.intInRange('port', o.port, 30000, 32767);
+  if (!o.dataDir) throw V.invalidValue('karmada-data', o.dataDir, 'must be a directory path');
+  if (!o.pkiDir) throw V.invalidValue('karmada-pki', o.pkiDir, 'must be a directory path');
+  V.intInRange('wait-component-ready-timeout', o.waitTimeoutSeconds, 0, MAX_WAIT_SECONDS);
   for (const [name, c] of Object.entries(o.components)) {
-    if (!(c.replicas >= 1)) throw new UsageError(`--${name === 'kube-controller-manager' ? 'karmada-kube-controller-manager' : name}-replicas must be at least 1, got ${c.replicas}`);
+    const flag = name === 'kube-controller-manager' ? 'karmada-kube-controller-manager' : name;
+    V.intInRange(`${flag}-replicas`, c.replicas, 1, V.INT32_MAX);
+    V.dns1123Subdomain(`${flag}-priority-class`, c.priorityClass);
   }
+  if (o.dryRunDir && !o.dryRun) throw new UsageError('--dry-run-dir is only used with --dry-run', { hint: 'add --dry-run to render without installing, or drop --dry-run-dir to install' });
   if (o.etcd.external.servers) {
     const ex = o.etcd.external;
     if (Boolean(ex.certFile) !== Boolean(ex.keyFile)) throw new UsageError('etcd client cert and key should be specified both or none', { hint: 'pass --external-etcd-client-cert-path and --external-etcd-client-key-path together' });
     for (const url of ex.servers.split(',')) {
-      if (!/^https?:\/\/[^\s/]+/.test(url.trim())) throw new UsageError(`--external-etcd-servers: "${url}" is not a URL`, { hint: 'e.g. --external-etcd-servers https://10.0.0.5:2379,https://10.0.0.6:2379' });
+      // eslint-disable-next-line no-control-regex
+      if (!/^https?:\/\/[^\s/]+[^\s]*$/.test(url.trim()) || /[\x00-\x1f\x7f]/.test(url)) throw V.invalidValue('external-etcd-servers', url, 'must be comma-separated http(s) URLs, e.g. https://10.0.0.5:2379,https://10.0.0.6:2379');
     }
     if (!ex.caFile) throw new UsageError('--external-etcd-ca-cert-path is required with --external-etcd-servers', { hint: 'pass the PEM CA of the external etcd cluster' });
     return;
   }
   const mode = o.etcd.storageMode as string;
-  if (!['hostPath', 'emptyDir', 'PVC'].includes(mode)) throw new UsageError(`unsupported etcd-storage-mode ${mode}`, { hint: `use emptyDir, hostPath or PVC; ${see}` });
-  if (!(o.etcd.replicas >= 1)) throw new UsageError(`--etcd-replicas must be at least 1, got ${o.etcd.replicas}`);
+  if (!['hostPath', 'emptyDir', 'PVC'].includes(mode)) throw V.invalidValue('etcd-storage-mode', mode, `unsupported etcd-storage-mode: use emptyDir, hostPath or PVC; ${see}`);
+  V.intInRange('etcd-replicas', o.etcd.replicas, 1, V.INT32_MAX);
+  V.dns1123Subdomain('etcd-priority-class', o.etcd.priorityClass);
   if (mode === 'hostPath' && !o.etcd.dataPath) throw new UsageError('when etcd storage mode is hostPath, dataPath is not empty', { hint: 'pass --etcd-data /var/lib/karmada-etcd' });
+  if (mode === 'hostPath') V.absolutePath('etcd-data', o.etcd.dataPath);
   if (mode === 'hostPath' && o.etcd.replicas !== 1) {
     throw new UsageError('for data security, when etcd storage mode is hostPath, etcd-replicas can only be 1', { hint: 'for HA etcd use --etcd-storage-mode PVC --storage-classes-name NAME (or emptyDir)' });
   }
   if (mode === 'PVC' && !o.etcd.storageClass) throw new UsageError('when etcd storage mode is PVC, storageClassesName is not empty', { hint: 'pass --storage-classes-name NAME' });
-  if (mode === 'PVC' && !QUANTITY.test(o.etcd.pvcSize)) throw new UsageError(`--etcd-pvc-size "${o.etcd.pvcSize}" is not a valid quantity`, { hint: 'e.g. --etcd-pvc-size 5Gi' });
+  if (o.etcd.storageClass) V.dns1123Subdomain('storage-classes-name', o.etcd.storageClass);
+  V.storageQuantity('etcd-pvc-size', o.etcd.pvcSize);
 }

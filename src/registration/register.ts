@@ -1,6 +1,7 @@
 import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
 import type { Context } from '../context';
 import { UsageError, UserError } from '../errors';
+import { bootstrapToken, caCertHash } from '../util/validate';
 import type { KubeApi } from '../kube/api';
 import type { K8sObject, ObjectRef } from '../kube/types';
 import { refOf } from '../kube/types';
@@ -74,6 +75,8 @@ export function registerOptionsFromFlags(args: string[], f: Record<string, unkno
     output: parseOutputFormat(f.output) as RegisterOptions['output'],
   };
   if (!o.token) throw new UsageError('token is required', { hint: "pass --token as printed by 'token create --print-register-command' on the control plane" });
+  bootstrapToken('token', o.token);
+  o.caCertHashes = o.caCertHashes.map((h) => caCertHash('discovery-token-ca-cert-hash', h));
   if (!o.caCertHashes.length && !o.unsafeSkipCaVerification) throw new UsageError('need to verify CACertHashes, or set --discovery-token-unsafe-skip-ca-verification=true', { hint: 'pass --discovery-token-ca-cert-hash sha256:<hex> of the control plane CA' });
   if (o.discoveryTimeoutMs <= 0 || o.approvalTimeoutMs <= 0 || o.rolloutTimeoutMs <= 0) throw new UsageError('timeouts must be positive durations', { hint: 'e.g. --discovery-timeout 5m' });
   if (o.certExpirationSeconds < 600) throw new UsageError(`--cert-expiration-seconds ${o.certExpirationSeconds} is below the API minimum of 600`, { hint: 'use at least 600 (the default is 31536000, one year)' });

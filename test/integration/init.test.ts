@@ -198,3 +198,149 @@ describe('init --dry-run', () => {
     expect(per['karmada-controller-manager']).toBe('my.registry/karmada-controller-manager:v1.18.2');
   });
 });
+
+const PKI_FILES = ['ca', 'karmada', 'apiserver', 'front-proxy-ca', 'front-proxy-client', 'etcd-ca', 'etcd-server', 'etcd-client'];
+async function pkiFiles(e: KarmadaHost): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const n of PKI_FILES) for (const ext of ['crt', 'key']) out[`${n}.${ext}`] = await readFile(path.join(e.dir, 'pki', `${n}.${ext}`), 'utf8');
+  return out;
+}
+function secretCerts(e: KarmadaHost): Record<string, string> {
+  const s = e.host.store.get('v1', 'Secret', 'karmada-system', 'karmada-cert')!;
+  return Object.fromEntries(Object.entries(s.data as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
+}
+const changed = (a: Record<string, string>, b: Record<string, string>) => Object.keys(a).filter((k) => a[k] !== b[k]).sort();
+const CA_FILES = ['ca.crt', 'ca.key', 'front-proxy-ca.crt', 'front-proxy-ca.key', 'etcd-ca.crt', 'etcd-ca.key'];
+
+describe('init re-runs keep every valid CA', () => {
+  it('changed --cert-external-ip, a leaf near expiry, a changed --key-algorithm: CA bytes unchanged, only the expected leaves re-issued and named', async () => {
+    env = await startKarmadaHost({ nodes: [nodes.untainted('node1')] });
+    expect((await init(env)).code).toBe(0);
+    const first = await pkiFiles(env);
+    const kubeconfig = path.join(env.dir, 'data', 'karmada-apiserver.config');
+    const kc1 = await readFile(kubeconfig, 'utf8');
+
+    const ip = await init(env, ['--cert-external-ip', '10.0.0.11']);
+    expect(ip.stderr).not.toContain('error:');
+    expect(ip.code).toBe(0);
+    expect(ip.stderr).toContain('re-issuing karmada.crt: SANs changed (+10.0.0.11)');
+    expect(ip.stderr).toContain('re-issuing apiserver.crt: SANs changed (+10.0.0.11)');
+    const second = await pkiFiles(env);
+    expect(changed(first, second)).toEqual(['apiserver.crt', 'karmada.crt']);
+    for (const f of CA_FILES) expect(secretCerts(env)[f]).toBe(first[f]);
+    expect(secretCerts(env)['karmada.crt']).toBe(second['karmada.crt']);
+    const kc2 = await readFile(kubeconfig, 'utf8');
+    expect(kc2).not.toBe(kc1); // the admin client certificate was re-issued
+    expect(kc2).toContain(Buffer.from(first['ca.crt']).toString('base64'));
+
+    // A leaf 10 days before its end (as if the install were a year old) is renewed, nothing else.
+    const { issueCertificate, issuerOf } = await import('../../src/pki/x509');
+    const soon = new Date(Date.now() + 10 * 86_400_000);
+    const short = issueCertificate({ cn: 'front-proxy-client' }, second['front-proxy-client.key'], new Date(Date.now() - 86_400_000), soon, issuerOf(first['front-proxy-ca.crt'], first['front-proxy-ca.key'])).pem;
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(path.join(env.dir, 'pki', 'front-proxy-client.crt'), short);
+    const renew = await init(env, ['--cert-external-ip', '10.0.0.11']);
+    expect(renew.code).toBe(0);
+    expect(renew.stderr).toMatch(/re-issuing front-proxy-client\.crt: expires \d{4}-\d\d-\d\d \(within 30 days\) \(key kept\)/);
+    const third = await pkiFiles(env);
+    expect(changed({ ...second, 'front-proxy-client.crt': short }, third)).toEqual(['front-proxy-client.crt']);
+    expect(secretCerts(env)['front-proxy-client.crt']).toBe(third['front-proxy-client.crt']);
+
+    // A changed key algorithm: new leaf keys under the same (RSA) CAs.
+    const ec = await init(env, ['--cert-external-ip', '10.0.0.11', '--key-algorithm', 'ecdsa-p256']);
+    expect(ec.code).toBe(0);
+    expect(ec.stderr).toContain('re-issuing etcd-client.crt: key algorithm changed (rsa → ecdsa-p256)');
+    const fourth = await pkiFiles(env);
+    for (const f of CA_FILES) expect(fourth[f]).toBe(first[f]);
+    expect(changed(third, fourth)).toEqual(PKI_FILES.filter((n) => !n.endsWith('ca')).flatMap((n) => [`${n}.crt`, `${n}.key`]).sort());
+    expect(fourth['karmada.key']).toMatch(/^-----BEGIN EC PRIVATE KEY-----/);
+  });
+
+  it('a changed API server address (a control-plane node added) re-issues karmada and apiserver only', async () => {
+    env = await startKarmadaHost({ nodes: [nodes.untainted('node1')] });
+    expect((await init(env)).code).toBe(0);
+    const first = await pkiFiles(env);
+    env.host.store.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node2', labels: { 'node-role.kubernetes.io/control-plane': '' } }, spec: {}, status: { conditions: [{ type: 'Ready', status: 'True' }], addresses: [{ type: 'InternalIP', address: '10.0.0.2' }] } });
+    const r = await init(env);
+    expect(r.stderr).not.toContain('error:');
+    expect(r.stderr).toContain('re-issuing apiserver.crt: SANs changed (+10.0.0.2) (key kept)');
+    const second = await pkiFiles(env);
+    expect(changed(first, second)).toEqual(['apiserver.crt', 'karmada.crt']);
+    expect(secretCerts(env)['apiserver.crt']).toBe(second['apiserver.crt']);
+  });
+
+  it('a changed --etcd-replicas re-issues only etcd-server', async () => {
+    env = await startKarmadaHost({ nodes: nodes.workers(3) });
+    const pvc = ['--etcd-storage-mode', 'PVC', '--storage-classes-name', 'fast'];
+    expect((await init(env, pvc)).code).toBe(0);
+    const first = await pkiFiles(env);
+    const r = await init(env, [...pvc, '--etcd-replicas', '3']);
+    expect(r.stderr).toMatch(/re-issuing etcd-server\.crt: SANs changed \(\+etcd-1\.etcd\.karmada-system\.svc\.cluster\.local, \+etcd-2/);
+    const second = await pkiFiles(env);
+    expect(changed(first, second)).toEqual(['etcd-server.crt']);
+  });
+
+  it('a damaged ca.key stops init before anything is written, naming the key and both fixes; --rotate-ca replaces all CAs and re-issues everything', async () => {
+    env = await startKarmadaHost({ nodes: [nodes.untainted('node1')] });
+    expect((await init(env)).code).toBe(0);
+    const first = await pkiFiles(env);
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(path.join(env.dir, 'pki', 'ca.key'), 'not a key\n');
+    const before = writes(env).length;
+    const r = await init(env, ['--cert-external-ip', '10.0.0.11']);
+    expect(r.code).toBe(1);
+    const line = r.stderr.trim().split('\n').pop()!;
+    expect(line).toBe(`error: certs: ca.key in ${path.join(env.dir, 'pki')} is not a valid private key: the CA cannot be used to issue certificates, and a new one would not be trusted by the running control plane; restore ca.crt and ca.key from a backup, or pass --rotate-ca to replace the CAs on purpose (every certificate and kubeconfig is then re-issued, and member clusters must be registered again)`);
+    expect(line).not.toContain('not a valid certificate');
+    expect(writes(env).length).toBe(before);
+    expect((await readFile(path.join(env.dir, 'pki', 'karmada.crt'), 'utf8'))).toBe(first['karmada.crt']);
+    expect(secretCerts(env)['ca.key']).toBe(first['ca.key']);
+
+    // Restore the key from the cluster's copy: the re-run keeps everything.
+    await writeFile(path.join(env.dir, 'pki', 'ca.key'), first['ca.key']);
+    const ok = await init(env);
+    expect(ok.code).toBe(0);
+    expect(changed(first, await pkiFiles(env))).toEqual([]);
+
+    // Rotation on purpose: new CAs, every leaf under them, secrets and kubeconfig re-issued.
+    await writeFile(path.join(env.dir, 'pki', 'ca.key'), 'damaged again\n');
+    const rot = await init(env, ['--rotate-ca']);
+    expect(rot.stderr).not.toContain('error:');
+    expect(rot.code).toBe(0);
+    expect(rot.stderr).toContain('--rotate-ca');
+    const rotated = await pkiFiles(env);
+    expect(changed(first, rotated)).toEqual(Object.keys(first).sort());
+    for (const f of CA_FILES) expect(rotated[f]).not.toBe(first[f]);
+    const { X509Certificate } = await import('node:crypto');
+    const ca = new X509Certificate(rotated['ca.crt']);
+    for (const leaf of ['karmada', 'apiserver']) expect(new X509Certificate(rotated[`${leaf}.crt`]).verify(ca.publicKey)).toBe(true);
+    expect(new X509Certificate(rotated['etcd-server.crt']).verify(new X509Certificate(rotated['etcd-ca.crt']).publicKey)).toBe(true);
+    expect(new X509Certificate(rotated['front-proxy-client.crt']).verify(new X509Certificate(rotated['front-proxy-ca.crt']).publicKey)).toBe(true);
+    expect(secretCerts(env)).toMatchObject(Object.fromEntries(Object.entries(rotated)));
+    const kc = await readFile(path.join(env.dir, 'data', 'karmada-apiserver.config'), 'utf8');
+    expect(kc).toContain(Buffer.from(rotated['ca.crt']).toString('base64'));
+    expect(kc).toContain(Buffer.from(rotated['karmada.crt']).toString('base64'));
+    const inCluster = Buffer.from(env.host.store.get('v1', 'Secret', 'karmada-system', 'karmada-controller-manager-config')!.data['karmada.config'], 'base64').toString();
+    expect(inCluster).toContain(Buffer.from(rotated['ca.crt']).toString('base64'));
+    expect(env.karmada()!.store.get('apiregistration.k8s.io/v1', 'APIService', undefined, 'v1alpha1.cluster.karmada.io')!.spec.caBundle).toBe(Buffer.from(rotated['ca.crt']).toString('base64'));
+  });
+});
+
+describe('init never moves hostPath etcd', () => {
+  it('the labelled etcd node is NotReady: init stops naming it and the fix; no second node is labelled, nothing written', async () => {
+    env = await startKarmadaHost({ nodes: [nodes.untainted('node1'), { name: 'node2', internalIP: '127.0.0.1' }] });
+    expect((await init(env)).code).toBe(0);
+    const labelled = () => env!.host.store.list('v1', 'Node').filter((n) => n.metadata.labels && 'karmada.io/etcd' in n.metadata.labels).map((n) => n.metadata.name);
+    expect(labelled()).toEqual(['node1']);
+    const n1 = env.host.store.get('v1', 'Node', undefined, 'node1')!;
+    env.host.store.put({ ...n1, status: { ...n1.status, conditions: n1.status.conditions.map((c: any) => (c.type === 'Ready' ? { ...c, status: 'Unknown' } : c)) } });
+    const before = writes(env).length;
+    const r = await init(env);
+    expect(r.code).toBe(1);
+    const line = r.stderr.trim().split('\n').pop()!;
+    expect(line).toMatch(/^error: preflight: etcd's node node1 \(labelled karmada\.io\/etcd; its hostPath holds the etcd data\) cannot run etcd: not Ready; init does not move hostPath etcd/);
+    expect(line).toContain('kubectl label node node1 karmada.io/etcd-');
+    expect(labelled()).toEqual(['node1']);
+    expect(writes(env).length).toBe(before);
+  });
+});

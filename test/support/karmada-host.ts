@@ -43,19 +43,40 @@ export async function startKarmadaHost(opts: TestApiServerOptions & { karmadaLat
   await host.writeKubeconfig(kubeconfigPath, { cluster: 'host', context: 'host' });
   let karmada: TestApiServer | undefined;
   let starting: Promise<void> | undefined;
+  let servedCa: string | undefined;
+  const certsOf = (ns: string) => {
+    const s = host.store.get('v1', 'Secret', ns, 'karmada-cert');
+    if (!s?.data) return undefined;
+    const dec = (k: string) => Buffer.from(s.data[k], 'base64').toString('utf8');
+    return { certPem: dec('apiserver.crt'), keyPem: dec('apiserver.key'), caPem: dec('ca.crt'), caKeyPem: dec('ca.key') };
+  };
   const maybeStart = (ns: string) => {
     if (karmada || starting) return;
     const d = host.store.get('apps/v1', 'Deployment', ns, 'karmada-apiserver');
     if (!d || (d.status?.readyReplicas ?? 0) < 1) return;
-    const s = host.store.get('v1', 'Secret', ns, 'karmada-cert');
-    if (!s?.data) return;
-    const dec = (k: string) => Buffer.from(s.data[k], 'base64').toString('utf8');
-    starting = startTestApiServer({ port, latencyMs: opts.karmadaLatencyMs, tls: { certPem: dec('apiserver.crt'), keyPem: dec('apiserver.key'), caPem: dec('ca.crt'), caKeyPem: dec('ca.key') } }).then((k) => {
+    const tls = certsOf(ns);
+    if (!tls) return;
+    servedCa = tls.caPem;
+    starting = startTestApiServer({ port, latencyMs: opts.karmadaLatencyMs, tls }).then((k) => {
       karmada = k;
+      starting = undefined;
+    });
+  };
+  // A new CA in karmada-cert (init --rotate-ca): the apiserver is restarted with the new files, as the
+  // pods would be (their data is in etcd, which the double does not keep: init re-creates it all).
+  const maybeRestart = (ns: string) => {
+    const tls = certsOf(ns);
+    if (!karmada || starting || !tls || tls.caPem === servedCa) return;
+    const old = karmada;
+    karmada = undefined;
+    starting = old.close().then(() => {
+      starting = undefined;
+      maybeStart(ns);
     });
   };
   const unsubscribe = host.core.store.subscribe((e) => {
     if (e.def.kind === 'Deployment' && e.object.metadata.name === 'karmada-apiserver') setImmediate(() => maybeStart(e.object.metadata.namespace));
+    if (e.def.kind === 'Secret' && e.object.metadata.name === 'karmada-cert') setImmediate(() => maybeRestart(e.object.metadata.namespace));
   });
   return {
     host,
