@@ -1104,6 +1104,7 @@ export class GoTemplate {
 
   private evalCmd(cmd: Cmd, dot: V, vars: [string, V][], final?: { v: V }): V {
     const first = cmd.args[0];
+    if (first.k === 'nil') this.errAt(first.pos, first.src, 'nil is not a command');
     if (first.k === 'ident') return this.call(first, cmd.args.slice(1), dot, vars, final);
     if (cmd.args.length > 1 || final) {
       if (first.k === 'field' || first.k === 'chain' || (first.k === 'var' && first.path.length > 0)) {
@@ -1145,8 +1146,7 @@ export class GoTemplate {
       case 'dot':
         return dot;
       case 'nil':
-        this.errAt(a.pos, a.src, 'nil is not a command');
-      // eslint-disable-next-line no-fallthrough
+        return NOVALUE;
       case 'lit':
         return a.value;
       case 'field':
