@@ -143,6 +143,28 @@ describe('structured printers', () => {
     expect(list.endsWith('kind: List\nmetadata:\n  resourceVersion: ""\n')).toBe(true);
   });
 
+  it('yaml: go-yaml v2 scalar styles (double quotes for what it would misread, single quotes otherwise, folding at 80)', async () => {
+    const p = await createPrinter(parsePrintFlags({ output: 'yaml' }));
+    const out = p.printObject({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c', annotations: { colon: 'x: y', hash: '#x', apos: "it's", date: '2024-01-01', sexa: '1:20', num: '1e3', space: ' lead' } },
+      data: { long: 'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas' },
+    });
+    expect(out).toContain("    colon: 'x: y'\n");
+    expect(out).toContain("    hash: '#x'\n");
+    expect(out).toContain("    apos: it's\n");
+    expect(out).toContain('    date: "2024-01-01"\n');
+    expect(out).toContain('    sexa: "1:20"\n');
+    expect(out).toContain('    num: "1e3"\n');
+    expect(out).toContain("    space: ' lead'\n");
+    // Folded near 80 columns (go-yaml breaks at the first space past column 80, this printer before it).
+    expect(out).toContain('  long: APIVersion defines the versioned schema of this representation of an\n    object.');
+    const { parse } = await import('yaml');
+    expect(parse(out).data.long).toBe('APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas');
+    expect(parse(out).metadata.annotations).toMatchObject({ date: '2024-01-01', sexa: '1:20', num: '1e3' });
+  });
+
   it('name: kind.group/name', async () => {
     const p = await createPrinter(parsePrintFlags({ output: 'name' }));
     expect(p.printList([pod('a'), deploy])).toBe('pod/a\ndeployment.apps/nginx\n');
