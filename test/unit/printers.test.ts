@@ -158,11 +158,45 @@ describe('structured printers', () => {
     expect(out).toContain('    sexa: "1:20"\n');
     expect(out).toContain('    num: "1e3"\n');
     expect(out).toContain("    space: ' lead'\n");
-    // Folded near 80 columns (go-yaml breaks at the first space past column 80, this printer before it).
-    expect(out).toContain('  long: APIVersion defines the versioned schema of this representation of an\n    object.');
+    expect(out).toContain('  long: APIVersion defines the versioned schema of this representation of an object.\n    Servers should convert recognized schemas\n');
     const { parse } = await import('yaml');
     expect(parse(out).data.long).toBe('APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas');
     expect(parse(out).metadata.annotations).toMatchObject({ date: '2024-01-01', sexa: '1:20', num: '1e3' });
+  });
+
+  it("yaml: folds like kubectl's output of a CRD description (first space after column 80)", async () => {
+    const description =
+      'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources';
+    const p = await createPrinter(parsePrintFlags({ output: 'yaml' }));
+    const out = p.printObject({ apiVersion: 'v1', kind: 'X', a: { b: { c: { d: { e: { f: { description } } } } } } });
+    expect(out).toContain(
+      "            description: 'APIVersion defines the versioned schema of this representation\n" +
+        '              of an object. Servers should convert recognized schemas to the latest\n' +
+        "              internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources'\n",
+    );
+  });
+
+  it('yaml: sequences, nested maps, empty collections, literal blocks, key order', async () => {
+    const p = await createPrinter(parsePrintFlags({ output: 'yaml' }));
+    const out = p.printObject({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', labels: {}, annotations: { 'item10': 'b', 'item9': 'a', '_x': 'c', 'A': 'd' } },
+      spec: {
+        containers: [{ name: 'c', args: ['a', '--x=1'], env: [], ports: [{ containerPort: 80 }] }],
+        matrix: [['a', 'b'], []],
+        script: 'set -e\necho hi\n',
+        keep: 'a\n\n',
+        tab: 'a\tb',
+        ratio: 0.5,
+        nothing: null,
+      },
+    });
+    expect(out).toBe(
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    _x: c\n    A: d\n    item9: a\n    item10: b\n  labels: {}\n  name: p\nspec:\n' +
+        '  containers:\n  - args:\n    - a\n    - --x=1\n    env: []\n    name: c\n    ports:\n    - containerPort: 80\n' +
+        '  keep: |+\n    a\n\n  matrix:\n  - - a\n    - b\n  - []\n  nothing: null\n  ratio: 0.5\n  script: |\n    set -e\n    echo hi\n  tab: "a\\tb"\n',
+    );
   });
 
   it('name: kind.group/name', async () => {

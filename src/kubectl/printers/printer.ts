@@ -6,6 +6,8 @@ import { UsageError } from '../../errors';
 import { CustomColumnsError, CustomColumnsPrinter, parseCustomColumnsSpec, parseCustomColumnsTemplate } from './customcolumns';
 import type { PrintOptions } from './flags';
 import { goJSON } from './gojson';
+import { goYamlStringify } from './goyaml';
+export { yamlAmbiguous } from './goyaml';
 import { JSONPath, JSONPathError } from './jsonpath';
 import { GoTemplate, GoTemplateError } from './template';
 
@@ -87,43 +89,12 @@ function checkKind(obj: KubeObject): void {
 
 type YamlStringify = (v: unknown) => string;
 
-const YAML11_SPECIAL = new Set([
-  '', '~', 'null', 'Null', 'NULL', 'y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE',
-  'on', 'On', 'ON', 'off', 'Off', 'OFF', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF', '.nan', '.NaN', '.NAN', '<<',
-]);
-
 /**
- * Whether go-yaml v2 would read this plain string as something else (null, bool, int, float,
- * timestamp, sexagesimal): such strings are written double-quoted (`"true"`, `"0777"`,
- * `"2024-01-01T00:00:00Z"`), others plain or single-quoted.
- */
-export function yamlAmbiguous(s: string): boolean {
-  if (YAML11_SPECIAL.has(s)) return true;
-  const t = s.replaceAll('_', '');
-  if (/^[-+]?(0b[01]+|0x[0-9a-fA-F]+|0o[0-7]+|[0-9]+)$/.test(t)) return true;
-  if (/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(t)) return true;
-  if (/^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$/.test(s)) return true;
-  return /^\d{4}-\d{1,2}-\d{1,2}(([Tt]\d{1,2}:\d{1,2}:\d{1,2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))|( \d{1,2}:\d{1,2}:\d{1,2}(\.\d+)?))?$/.test(s);
-}
-
-/**
- * YAML as kubectl prints it (sigs.k8s.io/yaml → go-yaml v2): sorted keys, sequences not indented
- * under their key, strings go-yaml would misread double-quoted, other strings that cannot be plain
- * single-quoted, multi-line strings as literal blocks, lines folded at 80 columns.
+ * YAML as kubectl prints it (sigs.k8s.io/yaml → go-yaml v2; see goyaml.ts). Async for interface
+ * stability (it used to load a YAML package); the emitter is local and synchronous.
  */
 export async function loadYaml(): Promise<YamlStringify> {
-  const Y = await import('yaml');
-  return (v: unknown) => {
-    const doc = new Y.Document(v, { schema: 'yaml-1.1', sortMapEntries: true, aliasDuplicateObjects: false });
-    Y.visit(doc, {
-      Scalar(_key, node) {
-        if (typeof node.value !== 'string') return;
-        if (node.value.includes('\n')) node.type = 'BLOCK_LITERAL';
-        else if (yamlAmbiguous(node.value)) node.type = 'QUOTE_DOUBLE';
-      },
-    });
-    return doc.toString({ indentSeq: false, lineWidth: 80, minContentWidth: 0, singleQuote: true, nullStr: 'null' });
-  };
+  return goYamlStringify;
 }
 
 /** Compiles what -o needs (throws UsageError with kubectl's message for a bad template/spec). */
