@@ -58,7 +58,7 @@ describe('print flags', () => {
     expect(by['label-columns'].shorthand).toBe('L');
     expect(by['label-columns'].type).toBe('stringSlice');
     expect(by.output.usage).toBe(
-      'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide). See custom columns [https://kubernetes.io/docs/reference/kubectl/#custom-columns], golang template [http://golang.org/pkg/text/template/#pkg-overview] and jsonpath template [https://kubernetes.io/docs/reference/kubectl/jsonpath/].',
+      'Output format. One of: (json, yaml, kyaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide). See custom columns [https://kubernetes.io/docs/reference/kubectl/#custom-columns], golang template [http://golang.org/pkg/text/template/#pkg-overview] and jsonpath template [https://kubernetes.io/docs/reference/kubectl/jsonpath/].',
     );
     expect(by['no-headers'].usage).toBe("When using the default or custom-column output format, don't print headers (default print headers).");
     expect(by['show-labels'].usage).toBe('When printing, show all labels as the last column (default hide labels column)');
@@ -67,7 +67,7 @@ describe('print flags', () => {
 
   it('a bad -o lists the allowed formats, sorted', () => {
     expect(usageError(() => parsePrintFlags({ output: 'xml' }))).toBe(
-      'unable to match a printer suitable for the output format "xml", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml',
+      'unable to match a printer suitable for the output format "xml", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,kyaml,name,template,templatefile,wide,yaml',
     );
     expect(usageError(() => parsePrintFlags({ output: 'json=x' }))).toContain('output format "json=x"');
     expect(usageError(() => parsePrintFlags({ output: 'wide' }, { formats: ['json'] }))).toBe('unable to match a printer suitable for the output format "wide", allowed formats are: json');
@@ -113,7 +113,7 @@ describe('print flags', () => {
     expect(isHumanReadable(parsePrintFlags({ output: 'name' }))).toBe(false);
     const p = parsePrintFlags({ 'label-columns': ['a,b', 'c'], 'no-headers': true, 'show-kind': true, 'sort-by': '.metadata.name', 'allow-missing-template-keys': false });
     expect(p).toMatchObject({ labelColumns: ['a', 'b', 'c'], noHeaders: true, showKind: true, sortBy: '.metadata.name', allowMissingTemplateKeys: false });
-    expect(ALL_FORMATS).toHaveLength(13);
+    expect(ALL_FORMATS).toHaveLength(14);
   });
 });
 
@@ -199,6 +199,65 @@ describe('structured printers', () => {
     );
   });
 
+  it('kyaml: header, flow maps, quoted strings, cuddled lists of maps, folded multi-line strings', async () => {
+    const p = await createPrinter(parsePrintFlags({ output: 'kyaml' }));
+    const out = p.printObject({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'x', labels: { app: 'demo', 'app.kubernetes.io/name': 'n', 'true': 'yes', 'has space': 'v' }, annotations: {} },
+      spec: {
+        containers: [{ name: 'nginx', args: ['a', 'b'], ports: [{ containerPort: 80 }], ratio: 0.5, on: true, nothing: null }],
+        script: 'set -e\necho "hi"\n',
+        tab: 'a\tb',
+        list: [],
+      },
+    });
+    expect(out).toBe(
+      [
+        '---',
+        '{',
+        '  apiVersion: "v1",',
+        '  kind: "Pod",',
+        '  metadata: {',
+        '    annotations: {},',
+        '    labels: {',
+        '      app: "demo",',
+        '      app.kubernetes.io/name: "n",',
+        '      "has space": "v",',
+        '      "true": "yes",',
+        '    },',
+        '    name: "x",',
+        '  },',
+        '  spec: {',
+        '    containers: [{',
+        '      args: [',
+        '        "a",',
+        '        "b",',
+        '      ],',
+        '      name: "nginx",',
+        '      nothing: null,',
+        '      "on": true,',
+        '      ports: [{',
+        '        containerPort: 80,',
+        '      }],',
+        '      ratio: 0.5,',
+        '    }],',
+        '    list: [],',
+        '    script: "\\',
+        '       set -e\\n\\',
+        '       echo \\"hi\\"\\n\\',
+        '      ",',
+        '    tab: "a\\tb",',
+        '  },',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const { parse } = await import('yaml');
+    expect(parse(out).spec.script).toBe('set -e\necho "hi"\n');
+    expect(parse(out).metadata.labels).toEqual({ app: 'demo', 'app.kubernetes.io/name': 'n', 'true': 'yes', 'has space': 'v' });
+  });
+
   it('name: kind.group/name', async () => {
     const p = await createPrinter(parsePrintFlags({ output: 'name' }));
     expect(p.printList([pod('a'), deploy])).toBe('pod/a\ndeployment.apps/nginx\n');
@@ -246,7 +305,15 @@ describe('structured printers', () => {
 
   it('watch events: {type, object} for json/yaml, the object otherwise', async () => {
     const j = await createPrinter(parsePrintFlags({ output: 'json' }));
-    expect(JSON.parse(j.printEvent('ADDED', pod('a')))).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'a' } } });
+    const ev = j.printEvent('ADDED', pod('a'));
+    expect(JSON.parse(ev)).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'a' } } });
+    // a WatchEvent is a Go struct: type first, then object (indented like the rest)
+    expect(ev.startsWith('{\n    "type": "ADDED",\n    "object": {\n        "apiVersion": "v1",\n')).toBe(true);
+    expect(ev.endsWith('    }\n}\n')).toBe(true);
+    const k = await createPrinter(parsePrintFlags({ output: 'kyaml' }));
+    expect(k.printEvent('ADDED', { apiVersion: 'v1', kind: 'X', metadata: { name: 'a' } })).toBe(
+      '---\n{\n  type: "ADDED",\n  object: {\n    apiVersion: "v1",\n    kind: "X",\n    metadata: {\n      name: "a",\n    },\n  },\n}\n',
+    );
     const y = await createPrinter(parsePrintFlags({ output: 'yaml' }));
     const first = y.printEvent('ADDED', pod('a'));
     expect(first.startsWith('object:\n')).toBe(true);

@@ -7,6 +7,7 @@ import { CustomColumnsError, CustomColumnsPrinter, parseCustomColumnsSpec, parse
 import type { PrintOptions } from './flags';
 import { goJSON } from './gojson';
 import { goYamlStringify } from './goyaml';
+import { kyamlStringify } from './kyaml';
 export { yamlAmbiguous } from './goyaml';
 import { JSONPath, JSONPathError } from './jsonpath';
 import { GoTemplate, GoTemplateError } from './template';
@@ -158,6 +159,9 @@ export async function createPrinter(p: PrintOptions): Promise<ResourcePrinter> {
         const sep = printed++ > 0 ? '---\n' : '';
         return sep + yaml!(managed(obj));
       }
+      case 'kyaml':
+        checkKind(obj);
+        return kyamlStringify(managed(obj));
       case 'name':
         if (isList(obj)) return (obj.items as KubeObject[]).map((i) => objectName(i) + '\n').join('');
         return objectName(obj) + '\n';
@@ -197,7 +201,9 @@ export async function createPrinter(p: PrintOptions): Promise<ResourcePrinter> {
       return printOne(toList(items, o.resourceVersion ?? ''));
     },
     printEvent(type, obj) {
-      if (p.format === 'json') return goJSON({ type, object: managed(obj) }, '    ') + '\n';
+      // metav1.WatchEvent is a struct: JSON and KYAML keep its field order (type, object); YAML sorts.
+      if (p.format === 'json') return `{\n    "type": ${goJSON(type)},\n    "object": ${goJSON(managed(obj), '    ').replace(/\n/g, '\n    ')}\n}\n`;
+      if (p.format === 'kyaml') return kyamlStringify({ type, object: managed(obj) }, { sortTopKeys: false });
       if (p.format === 'yaml') {
         const sep = printed++ > 0 ? '---\n' : '';
         return sep + yaml!({ type, object: managed(obj) });
