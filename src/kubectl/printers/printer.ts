@@ -149,6 +149,15 @@ export async function createPrinter(p: PrintOptions): Promise<ResourcePrinter> {
   let printed = 0;
   const managed = (o: KubeObject) => (p.showManagedFields ? o : omitManagedFields(o));
 
+  const printColumns = (items: unknown[]): string => {
+    try {
+      return compiled.columns!.print(items);
+    } catch (e) {
+      if (e instanceof JSONPathError) throw new PrintError(e.message);
+      throw e;
+    }
+  };
+
   const printOne = (obj: KubeObject): string => {
     switch (p.format) {
       case 'json':
@@ -186,7 +195,7 @@ export async function createPrinter(p: PrintOptions): Promise<ResourcePrinter> {
         }
       case 'custom-columns':
       case 'custom-columns-file':
-        return compiled.columns!.print(isList(obj) ? (obj.items as unknown[]) : [obj]);
+        return printColumns(isList(obj) ? (obj.items as unknown[]) : [obj]);
       default:
         throw new PrintError(`no structured printer for output format "${p.output}"`);
     }
@@ -197,7 +206,7 @@ export async function createPrinter(p: PrintOptions): Promise<ResourcePrinter> {
     printObject: printOne,
     printList(items, o = {}) {
       if (p.format === 'name') return items.map((i) => objectName(i) + '\n').join('');
-      if (p.format === 'custom-columns' || p.format === 'custom-columns-file') return compiled.columns!.print(items);
+      if (p.format === 'custom-columns' || p.format === 'custom-columns-file') return printColumns(items);
       return printOne(toList(items, o.resourceVersion ?? ''));
     },
     printEvent(type, obj) {
