@@ -383,6 +383,16 @@ describe('table printer', () => {
     expect(w.headerPrinted).toBe(true);
   });
 
+  it('--show-kind prefixes the column with format "name", wherever it is (none without one)', () => {
+    const t: Table = {
+      columnDefinitions: [{ name: 'Status', type: 'string' }, { name: 'Name', type: 'string', format: 'name' }],
+      rows: [{ cells: ['Ready', 'n1'], object: pod('n1') }],
+    };
+    expect(new TablePrinter({ kind: { kind: 'Node' } }).print(t, { eventType: 'ADDED' })).toBe('EVENT   STATUS   NAME\nADDED   Ready    node/n1\n');
+    const noName: Table = { columnDefinitions: [{ name: 'Key', type: 'string' }], rows: [{ cells: ['k'] }] };
+    expect(new TablePrinter({ kind: { kind: 'X' } }).print(noName)).toBe('KEY\nk\n');
+  });
+
   it('an empty table prints nothing, not even a header; --no-headers', () => {
     const p = new TablePrinter();
     expect(p.print(podTable([]))).toBe('');
@@ -399,7 +409,7 @@ describe('table printer', () => {
     expect(formatCell(3)).toBe('3');
     expect(formatCell(1.5)).toBe('1.5');
     expect(formatCell(true)).toBe('true');
-    expect(formatCell(null)).toBe('<none>');
+    expect(formatCell(null)).toBe('');
     expect(formatCell(['a', 'b'])).toBe('[a b]');
     const t = podTable([['x\x1b]0;title\x07', '1/1', '', '1s']]);
     expect(new TablePrinter().print(t)).not.toContain('\x1b');

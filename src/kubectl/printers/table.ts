@@ -65,7 +65,10 @@ export interface TablePrintOptions<R extends TableRow = TableRow> {
   labelColumns?: string[];
   /** -A on a namespaced type: a NAMESPACE column first, from rows[].object.metadata.namespace. */
   withNamespace?: boolean;
-  /** --show-kind (or several kinds in one run): the name cell becomes `<kind>.<group>/<name>`. */
+  /**
+   * --show-kind (or several kinds in one run): the cell of the column with format `name` becomes
+   * `<kind>.<group>/<name>` (kubectl's decorateTable).
+   */
   kind?: { kind: string; group?: string };
   extraColumns?: ExtraColumn<R>[];
 }
@@ -86,10 +89,10 @@ export function escapeTerminal(s: string): string {
 
 /**
  * One cell as kubectl prints it: strings cut at the first newline/CR/FF (with `...`), other values
- * with Go's fmt (numbers as int64/float64), nil as `<none>`, control characters escaped.
+ * with Go's fmt (numbers as int64/float64), nil as nothing, control characters escaped.
  */
 export function formatCell(cell: unknown): string {
-  if (cell === null || cell === undefined) return '<none>';
+  if (cell === null || cell === undefined) return '';
   if (typeof cell === 'string') {
     const b = cell.search(/[\f\n\r]/);
     return b >= 0 ? escapeTerminal(cell.slice(0, b)) + '...' : escapeTerminal(cell);
@@ -196,6 +199,8 @@ export class TablePrinter<R extends TableRow = TableRow> {
     const labelCols = opts.labelColumns ?? [];
     const kindPrefix = opts.kind ? (opts.kind.group ? `${opts.kind.kind}.${opts.kind.group}` : opts.kind.kind).toLowerCase() : '';
     const hasEvent = o.eventType !== undefined;
+    // kubectl prefixes the column whose format is "name" (type string), wherever it is.
+    const nameCol = kindPrefix ? defs.findIndex((d) => d.format === 'name' && (d.type ?? 'string') === 'string') : -1;
 
     const lines: string[][] = [];
     if (!opts.noHeaders && !this.printedHeaders) {
@@ -223,8 +228,8 @@ export class TablePrinter<R extends TableRow = TableRow> {
       if (hasEvent) l.push(formatCell(o.eventType));
       for (const c of starts) l.push(formatCell(c.cell(row)));
       serverIdx.forEach((i, k) => {
-        const cell = formatCell(row.cells?.[i]);
-        l.push(k === 0 && kindPrefix ? `${kindPrefix}/${cell}` : cell);
+        const raw = row.cells?.[i];
+        l.push(i === nameCol ? formatCell(`${kindPrefix}/${raw === null || raw === undefined ? '' : goSprint(raw)}`) : formatCell(raw));
         if (k === 0) for (const c of afterName) l.push(formatCell(c.cell(row)));
       });
       if (serverIdx.length === 0) for (const c of afterName) l.push(formatCell(c.cell(row)));
