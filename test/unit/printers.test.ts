@@ -8,6 +8,7 @@ import {
   ALL_FORMATS,
   createPrinter,
   defaultTable,
+  formatsFor,
   formatCell,
   humanDuration,
   isHumanReadable,
@@ -105,6 +106,18 @@ describe('print flags', () => {
     expect(parsePrintFlags({ output: `custom-columns-file=${cc}` }).template).toContain('REPLICAS');
     expect(usageError(() => parsePrintFlags({ output: `jsonpath-file=${join(dir, 'nope')}` }))).toBe(`error reading --template ${join(dir, 'nope')}, no such file or directory`);
     expect(usageError(() => parsePrintFlags({ output: `go-template-file=${dir}` }))).toBe(`error reading --template ${dir}, is a directory`);
+  });
+
+  it('json/yaml/kyaml are case-insensitive, yml means yaml; KUBECTL_KYAML=false hides kyaml', () => {
+    expect(parsePrintFlags({ output: 'JSON' }).format).toBe('json');
+    expect(parsePrintFlags({ output: 'yml' }).format).toBe('yaml');
+    expect(parsePrintFlags({ output: 'KYaml' }).format).toBe('kyaml');
+    expect(usageError(() => parsePrintFlags({ output: 'Name' }))).toContain('output format "Name"');
+    const noK = formatsFor({ KUBECTL_KYAML: 'False' });
+    expect(noK).not.toContain('kyaml');
+    expect(formatsFor({})).toContain('kyaml');
+    expect(usageError(() => parsePrintFlags({ output: 'kyaml' }, { formats: noK }))).toContain('allowed formats are: custom-columns,');
+    expect(printFlagDefs({ formats: noK }).find((f) => f.name === 'output')!.usage).toContain('One of: (json, yaml, name,');
   });
 
   it('isHumanReadable and the other flags', () => {

@@ -43,6 +43,15 @@ export const ALL_FORMATS: Exclude<OutputFormat, ''>[] = [
   'wide',
 ];
 
+/**
+ * The formats kubectl offers given the environment: kyaml is left out when KUBECTL_KYAML=false
+ * (case-insensitive), as kubectl's JSONYamlPrintFlags does.
+ */
+export function formatsFor(env: Record<string, string | undefined> = {}, formats: readonly string[] = ALL_FORMATS): string[] {
+  const noKyaml = (env.KUBECTL_KYAML ?? '').toLowerCase() === 'false';
+  return formats.filter((f) => !(noKyaml && f === 'kyaml'));
+}
+
 const TEMPLATE_FORMATS = new Set<string>(['go-template', 'go-template-file', 'template', 'templatefile', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file']);
 
 export function outputUsage(formats: readonly string[] = ALL_FORMATS): string {
@@ -212,6 +221,10 @@ export function parsePrintFlags(flags: Record<string, unknown>, o: ParsePrintFla
     arg = output.slice(eq + 1);
   } else {
     format = output;
+    // kubectl: json/yaml/kyaml match case-insensitively, and `yml` means yaml.
+    const lower = format.toLowerCase();
+    if (lower === 'yml' && allowed.includes('yaml')) format = 'yaml';
+    else if ((lower === 'json' || lower === 'yaml' || lower === 'kyaml') && allowed.includes(lower)) format = lower;
   }
   // kubectl: --template without -o means -o go-template.
   if (format === '' && templateFlag !== '' && allowed.includes('go-template')) format = 'go-template';

@@ -13,6 +13,9 @@
  *   output format "x", allowed formats are: …`), missing/bad template, jsonpath, custom-columns
  *   spec, --sort-by, `--show-labels` with a structured format. Throws UsageError (one line).
  *   `--template` alone means `-o go-template`. *-file formats are read here (bounded, 1 MiB).
+ * - `formatsFor(env)`: the -o formats given KUBECTL_KYAML (kyaml hidden when it is `false`); pass
+ *   the result as `formats` to both functions above. json/yaml/kyaml match case-insensitively and
+ *   `-o yml` means yaml (kubectl).
  * - `isHumanReadable(p)`: true for `''` and `wide` (print through TablePrinter with a server-side
  *   Table); false: `createPrinter(p)`.
  *
@@ -55,7 +58,7 @@
  * Engines: `JSONPath` (client-go's dialect), `GoTemplate` (Go text/template + kubectl's funcs),
  * `relaxedJSONPathExpression`.
  */
-export { ALL_FORMATS, outputUsage, parsePrintFlags, printFlagDefs, validatePrintOptions } from './flags';
+export { ALL_FORMATS, formatsFor, outputUsage, parsePrintFlags, printFlagDefs, validatePrintOptions } from './flags';
 export type { OutputFormat, ParsePrintFlagsOptions, PrintFlagDefsOptions, PrintFlagName, PrintOptions } from './flags';
 export { createPrinter, listItems, objectName, omitManagedFields, PrintError, toList, loadYaml } from './printer';
 export type { KubeObject, ResourcePrinter } from './printer';
