@@ -406,6 +406,14 @@ describe('table printer', () => {
     expect(new TablePrinter({ kind: { kind: 'X' } }).print(noName)).toBe('KEY\nk\n');
   });
 
+  it('watch: rows without column definitions reuse the last ones; new definitions print a header again', () => {
+    const p = new TablePrinter();
+    const t = podTable([['a', '1/1', '', '1s']]);
+    expect(p.print(t)).toBe('NAME   READY   AGE\na      1/1     1s\n');
+    expect(p.print({ columnDefinitions: [], rows: [{ cells: ['b', '0/1', 'x', '2s'] }] })).toBe('b      0/1     2s\n');
+    expect(p.print({ columnDefinitions: [{ name: 'Name', format: 'name' }, { name: 'Status' }], rows: [{ cells: ['c', 'Ok'] }] })).toBe('NAME   STATUS\nc      Ok\n');
+  });
+
   it('an empty table prints nothing, not even a header; --no-headers', () => {
     const p = new TablePrinter();
     expect(p.print(podTable([]))).toBe('');

@@ -168,12 +168,14 @@ export class TabWriter {
  */
 export class TablePrinter<R extends TableRow = TableRow> {
   private printedHeaders = false;
+  private lastDefs: TableColumnDefinition[] | undefined;
   private readonly tw = new TabWriter();
   constructor(readonly options: TablePrintOptions<R> = {}) {}
 
   /** A new resource type follows: print its header again, forget the widths. */
   reset(): void {
     this.printedHeaders = false;
+    this.lastDefs = undefined;
     this.tw.reset();
   }
 
@@ -190,7 +192,12 @@ export class TablePrinter<R extends TableRow = TableRow> {
     const opts = this.options;
     const wide = Boolean(opts.wide);
     const shown = (p: number | undefined) => !p || wide;
-    const defs = table.columnDefinitions ?? [];
+    // kubectl: a Table without column definitions (watch events) reuses the last ones; different
+    // column definitions print a header again.
+    let defs = table.columnDefinitions ?? [];
+    if (defs.length === 0 && this.lastDefs) defs = this.lastDefs;
+    else if (this.lastDefs && JSON.stringify(defs) !== JSON.stringify(this.lastDefs)) this.printedHeaders = false;
+    this.lastDefs = defs;
     const serverIdx = defs.map((d, i) => (shown(d.priority) ? i : -1)).filter((i) => i >= 0);
     const extras = (opts.extraColumns ?? []).filter((c) => shown(c.priority));
     const starts = extras.filter((c) => c.position === 'start');
