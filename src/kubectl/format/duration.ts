@@ -49,6 +49,9 @@ export function shortHumanDuration(ms: number): string {
   return `${Math.trunc(hours / 24 / 365)}y`;
 }
 
+/** Go's zero time.Time, 0001-01-01T00:00:00Z. */
+const ZERO_TIME = Date.parse('0001-01-01T00:00:00Z');
+
 /**
  * kubectl's translateTimestampSince: `<unknown>` for a missing/zero timestamp, else the
  * HumanDuration since then. `now` in ms since the epoch (default Date.now()).
@@ -56,6 +59,6 @@ export function shortHumanDuration(ms: number): string {
 export function translateTimestampSince(timestamp: string | Date | null | undefined, now: number = Date.now()): string {
   if (timestamp === null || timestamp === undefined || timestamp === '') return '<unknown>';
   const t = timestamp instanceof Date ? timestamp.getTime() : Date.parse(timestamp);
-  if (!Number.isFinite(t) || t <= Date.UTC(1, 0, 1)) return '<unknown>';
+  if (!Number.isFinite(t) || t <= ZERO_TIME) return '<unknown>';
   return humanDuration(now - t);
 }
