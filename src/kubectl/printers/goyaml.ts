@@ -26,15 +26,13 @@ export function yamlAmbiguous(s: string): boolean {
   return /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$/.test(s);
 }
 
+/**
+ * go-yaml v2's is_printable, which looks at UTF-8 bytes: #x0A, #x20-#x7E, #xA0-#xD7FF,
+ * #xE000-#xFFFD except #xFEFF. U+0085 and everything beyond U+FFFF (emoji) are not printable, so
+ * such strings are double-quoted with `\N` / `\U0001F600` escapes, as kubectl prints them.
+ */
 function isPrintable(cp: number): boolean {
-  return (
-    cp === 0x0a ||
-    (cp >= 0x20 && cp <= 0x7e) ||
-    cp === 0x85 ||
-    (cp >= 0xa0 && cp <= 0xd7ff) ||
-    (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff) ||
-    (cp >= 0x10000 && cp <= 0x10ffff)
-  );
+  return cp === 0x0a || (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff);
 }
 function isBreak(c: string): boolean {
   return c === '\r' || c === '\n' || c === '\u0085' || c === '\u2028' || c === '\u2029';

@@ -76,7 +76,8 @@ function renderString(val: string, indent: number, lazy: boolean, compact: boole
       buf += '\\' + r;
       continue;
     }
-    if (isPrint(r)) {
+    // The encoder vendored by karmadactl v1.18.2 writes tabs as they are (checked against it).
+    if (isPrint(r) || r === '\t') {
       buf += r;
       continue;
     }
@@ -105,7 +106,7 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function render(v: unknown, indent: number, sortKeys = true): string {
+function render(v: unknown, indent: number, sortKeys = true, sortNested = true): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return goJSONNumber(v);
@@ -113,9 +114,9 @@ function render(v: unknown, indent: number, sortKeys = true): string {
   if (typeof v === 'string') return renderString(v, indent + 1, false, false);
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
-    if (v.every((c) => Array.isArray(c) || isMap(c))) return `[${v.map((c) => render(c, indent)).join(', ')}]`;
+    if (v.every((c) => Array.isArray(c) || isMap(c))) return `[${v.map((c) => render(c, indent, sortNested, sortNested)).join(', ')}]`;
     let out = '[\n' + indentStr(indent);
-    for (const c of v) out += indentStr(1) + render(c, indent + 1) + ',\n' + indentStr(indent);
+    for (const c of v) out += indentStr(1) + render(c, indent + 1, sortNested, sortNested) + ',\n' + indentStr(indent);
     return out + ']';
   }
   if (isMap(v)) {
@@ -123,7 +124,7 @@ function render(v: unknown, indent: number, sortKeys = true): string {
     if (sortKeys) keys.sort(goStringCompare);
     if (keys.length === 0) return '{}';
     let out = '{\n';
-    for (const k of keys) out += indentStr(indent + 1) + renderString(k, indent + 1, true, true) + ': ' + render(v[k], indent + 1) + ',\n';
+    for (const k of keys) out += indentStr(indent + 1) + renderString(k, indent + 1, true, true) + ': ' + render(v[k], indent + 1, sortNested, sortNested) + ',\n';
     return out + indentStr(indent) + '}';
   }
   return renderString(String(v), indent + 1, false, false);
@@ -131,8 +132,10 @@ function render(v: unknown, indent: number, sortKeys = true): string {
 
 /**
  * One KYAML document (with its `---` header and a trailing newline). `sortTopKeys: false` keeps
- * the top-level key order (a Go struct such as a WatchEvent: type, object).
+ * the top-level key order (a Go struct such as a WatchEvent: type, object); `sortKeys: false` keeps
+ * every level's order (typed objects, whose JSON is in struct order).
  */
-export function kyamlStringify(v: unknown, o: { sortTopKeys?: boolean } = {}): string {
-  return `---\n${render(v, 0, o.sortTopKeys ?? true)}\n`;
+export function kyamlStringify(v: unknown, o: { sortTopKeys?: boolean; sortKeys?: boolean } = {}): string {
+  const nested = o.sortKeys ?? true;
+  return `---\n${render(v, 0, o.sortTopKeys ?? nested, nested)}\n`;
 }

@@ -641,17 +641,17 @@ function fmtArg(a: V): string {
   return a === NOVALUE ? '<nil>' : goSprint(a);
 }
 
-function goQuote(s: string): string {
+/** strconv.Quote: Go escapes, non-printable runes as \xXX / \uXXXX / \UXXXXXXXX. */
+export function goQuote(s: string): string {
+  const named: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '"': '\\"', '\\': '\\\\' };
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
+    if (named[ch]) out += named[ch];
     else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
+    else if (ch === ' ' || /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch)) out += ch;
+    else if (c < 0x10000) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += `\\U${c.toString(16).padStart(8, '0')}`;
   }
   return out + '"';
 }

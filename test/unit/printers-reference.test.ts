@@ -1,0 +1,126 @@
+/**
+ * Differential test against the reference: the Go karmadactl v1.18.2 built by the e2e script
+ * (~/.cache/karmadactl-e2e/bin/karmadactl) prints objects offline with
+ * `create … --dry-run=client -o <format>`. Its `-o json` output is the object; every other format
+ * printed by our printers must equal the Go binary's bytes. Skipped when the binary is absent.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createPrinter, parsePrintFlags } from '../../src/kubectl/printers';
+import { goJSON } from '../../src/kubectl/printers/gojson';
+import { goYamlStringify } from '../../src/kubectl/printers/goyaml';
+import { kyamlStringify } from '../../src/kubectl/printers/kyaml';
+
+const BIN = join(homedir(), '.cache/karmadactl-e2e/bin/karmadactl');
+const have = existsSync(BIN);
+
+const dir = mkdtempSync(join(tmpdir(), 'printers-ref-'));
+const kubeconfig = join(dir, 'config');
+writeFileSync(
+  kubeconfig,
+  'apiVersion: v1\nkind: Config\nclusters:\n- cluster: {server: "https://127.0.0.1:1"}\n  name: c\ncontexts:\n- context: {cluster: c, user: u, namespace: default}\n  name: x\ncurrent-context: x\nusers:\n- name: u\n  user: {token: t}\n',
+);
+
+function go(args: string[], output: string): string {
+  return execFileSync(BIN, [...args, '--dry-run=client', '-o', output, '--kubeconfig', kubeconfig], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+const literals: Record<string, string> = {
+  plain: 'value',
+  bool: 'true',
+  yes: 'yes',
+  octal: '0777',
+  exp: '1e3',
+  date: '2024-01-01',
+  stamp: '2024-01-01T00:00:00Z',
+  sexagesimal: '1:20',
+  colon: 'x: y',
+  hash: '#x',
+  innerhash: 'a #b',
+  apos: "it's",
+  quote: 'say "hi"',
+  backslash: 'back\\slash',
+  lead: ' lead',
+  trail: 'trail ',
+  dash: '- item',
+  multi: 'line1\nline2\n',
+  multinoeol: 'line1\nline2',
+  keep: 'a\n\n',
+  indented: '  indented\nnext\n',
+  tab: 'a\tb',
+  html: '<b>&amp;</b>',
+  unicode: 'héllo wörld €',
+  emoji: 'smile 😀',
+  nbsp: 'a\u00a0b',
+  empty: '',
+  tilde: '~',
+  nullish: 'null',
+  long: 'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
+  longquoted: '"quoted" and long text that goes on and on and on past the eightieth column of the line for sure yes',
+  item10: 'b',
+  item9: 'a',
+  _x: 'c',
+  A: 'd',
+  'a.b': 'e',
+  'a-b': 'f',
+  '1x': 'g',
+  esc: 'a\x1bb',
+  cr: 'a\rb',
+  soh: 'a\x01b',
+  bom: 'a\ufeffb',
+  zwsp: 'a\u200bb',
+  multitab: 'x\ty\n',
+  leadmulti: '  lead\nx',
+};
+// Left out on purpose: U+0085 and U+2028/U+2029 (the reference's own JSON→YAML step turns them into
+// line breaks, so its YAML is not a faithful rendering), DEL (its YAML step rejects it).
+
+const cases: [string, string[]][] = [
+  ['configmap with tricky strings', ['create', 'configmap', 'cm', ...Object.entries(literals).map(([k, v]) => `--from-literal=${k}=${v}`)]],
+  ['deployment', ['create', 'deployment', 'd', '--image=nginx:1.25', '--replicas=3', '--port=80']],
+  ['service', ['create', 'service', 'nodeport', 'svc', '--tcp=80:8080', '--node-port=30080']],
+  ['secret', ['create', 'secret', 'generic', 's', '--from-literal=password=s3cr3t', '--from-literal=user=admin']],
+];
+
+describe.skipIf(!have)('printers against the Go karmadactl v1.18.2 (offline --dry-run=client)', () => {
+  for (const [name, args] of cases) {
+    describe(name, () => {
+      const json = have ? go(args, 'json') : '{}';
+      const obj = JSON.parse(json);
+      it('json (typed objects keep struct order; escaping and numbers as Go)', () => {
+        expect(goJSON(obj, '    ', false) + '\n').toBe(json);
+      });
+      it('yaml', () => {
+        expect(goYamlStringify(obj)).toBe(go(args, 'yaml'));
+      });
+      it('kyaml', () => {
+        expect(kyamlStringify(obj, { sortKeys: false })).toBe(go(args, 'kyaml'));
+      });
+      for (const out of [
+        'name',
+        'jsonpath={.metadata.name} {.kind} {.metadata}',
+        'jsonpath={.data}',
+        'jsonpath-as-json={.metadata}',
+        'jsonpath={range .spec.template.spec.containers[*]}{.name}{"\\t"}{.image}{"\\n"}{end}',
+        'go-template={{.metadata.name}} {{.kind}} {{len .metadata}} {{.metadata.nothing}}',
+        'go-template={{range $k, $v := .data}}{{$k}}={{printf "%q" $v}};{{end}}',
+        ...(name === 'secret' ? ['go-template={{range $k, $v := .data}}{{$k}}={{base64decode $v}};{{end}}'] : []),
+      ]) {
+        it(out, async () => {
+          const want = go(args, out);
+          const p = await createPrinter(parsePrintFlags({ output: out }));
+          let got: string;
+          try {
+            got = p.printObject(obj);
+          } catch (e) {
+            got = `error: ${(e as Error).message}`;
+          }
+          expect(got).toBe(want);
+        });
+      }
+    });
+  }
+});
