@@ -260,7 +260,7 @@ describe('structured printers', () => {
         '       set -e\\n\\',
         '       echo \\"hi\\"\\n\\',
         '      ",',
-        '    tab: "a\\tb",',
+        '    tab: "a\tb",', // the reference writes a raw tab
         '  },',
         '}',
         '',
