@@ -86,6 +86,14 @@ const cases: [string, string[]][] = [
 ];
 
 describe.skipIf(!have)('printers against the Go karmadactl v1.18.2 (offline --dry-run=client)', () => {
+  it('deliberate difference: a numeric jsonpath filter works (the reference fails with "incompatible types for comparison")', async () => {
+    const args = ['create', 'service', 'nodeport', 'svc', '--tcp=80:8080', '--node-port=30080'];
+    const out = 'jsonpath={.spec.ports[?(@.port==80)].nodePort}';
+    expect(() => go(args, out)).toThrow(/incompatible types for comparison/);
+    const p = await createPrinter(parsePrintFlags({ output: out }));
+    expect(p.printObject(JSON.parse(go(args, 'json')))).toBe('30080');
+  });
+
   for (const [name, args] of cases) {
     describe(name, () => {
       const json = have ? go(args, 'json') : '{}';
@@ -107,6 +115,15 @@ describe.skipIf(!have)('printers against the Go karmadactl v1.18.2 (offline --dr
         'jsonpath={range .spec.template.spec.containers[*]}{.name}{"\\t"}{.image}{"\\n"}{end}',
         'go-template={{.metadata.name}} {{.kind}} {{len .metadata}} {{.metadata.nothing}}',
         'go-template={{range $k, $v := .data}}{{$k}}={{printf "%q" $v}};{{end}}',
+        'go-template={{printf "%5s|%-5s|%05d|%x|%v|%T|%T" "a" "b" 42 255 .metadata .data .kind}}',
+        'go-template={{.metadata}} {{.data}} {{.spec}}',
+        'go-template={{index .metadata "name"}} {{len .metadata.name}} {{if eq .kind "ConfigMap" "Secret"}}cm-or-secret{{else if .spec}}spec{{else}}other{{end}}',
+        'go-template={{with .data}}{{js .quote}}|{{html .html}}|{{urlquery .unicode}}|{{printf "%q" .unicode}}|{{printf "%q" .emoji}}|{{printf "%q" .nbsp}}{{end}}',
+        'go-template={{range $i, $c := .spec.template.spec.containers}}{{$i}}:{{$c.name}}:{{range $c.ports}}{{.containerPort}}/{{.protocol}}{{end}}{{end}}',
+        'go-template={{- range $k, $v := .metadata -}} {{ $k }} {{- end }}',
+        'jsonpath={.spec.template.spec.containers[0].ports[*].containerPort} {.spec.ports[*].nodePort}',
+        'jsonpath={.metadata.labels} {.spec.replicas} {.spec.template.spec.containers[-1:].name} {[\'kind\',\'apiVersion\']}',
+        'jsonpath={.data.quote}{"\\t"}{.data.html}{"\\n"}{.data.emoji}',
         ...(name === 'secret' ? ['go-template={{range $k, $v := .data}}{{$k}}={{base64decode $v}};{{end}}'] : []),
       ]) {
         it(out, async () => {

@@ -679,7 +679,7 @@ export function sprintf(format: string, args: V[]): string {
     const a = args[ai++];
     let s: string;
     const num = typeof a === 'number';
-    const bad = () => `%!${verb}(${typeName(a)}=${fmtArg(a)})`;
+    const bad = () => (a === NOVALUE || a === null ? `%!${verb}(<nil>)` : `%!${verb}(${typeName(a)}=${fmtArg(a)})`);
     switch (verb) {
       case 'v':
         s = a === NOVALUE ? '<nil>' : flags.includes('#') && typeof a === 'string' ? goQuote(a) : goSprint(a);
@@ -756,6 +756,19 @@ export function sprintf(format: string, args: V[]): string {
   }
   out += format.slice(last);
   if (ai < args.length) out += `%!(EXTRA ${args.slice(ai).map((a) => `${typeName(a)}=${fmtArg(a)}`).join(', ')})`;
+  return out;
+}
+
+/** text/template's evalArgs for html/js/urlquery: a missing value prints `<no value>`. */
+function escaperArgs(a: V[]): string {
+  if (a.length === 1 && typeof a[0] === 'string') return a[0];
+  let out = '';
+  a.forEach((x, i) => {
+    const isStr = typeof x === 'string' || x === NOVALUE || x === null;
+    const prevStr = i > 0 && (typeof a[i - 1] === 'string' || a[i - 1] === NOVALUE || a[i - 1] === null);
+    if (i > 0 && !isStr && !prevStr) out += ' ';
+    out += x === NOVALUE || x === null ? '<no value>' : goSprint(x);
+  });
   return out;
 }
 
@@ -917,9 +930,9 @@ const FUNCS: Record<string, Fn> = {
     if (typeof f !== 'string') throw new ExecError(`wrong type for value; expected string; got ${typeName(f)}`);
     return sprintf(f, a);
   },
-  html: (...a) => htmlEscape(a.length === 1 && typeof a[0] === 'string' ? a[0] : sprint(a)),
-  js: (...a) => jsEscape(a.length === 1 && typeof a[0] === 'string' ? a[0] : sprint(a)),
-  urlquery: (...a) => queryEscape(a.length === 1 && typeof a[0] === 'string' ? a[0] : sprint(a)),
+  html: (...a) => htmlEscape(escaperArgs(a)),
+  js: (...a) => jsEscape(escaperArgs(a)),
+  urlquery: (...a) => queryEscape(escaperArgs(a)),
   eq: (a, ...b) => {
     if (b.length === 0) throw new ExecError('missing argument for comparison');
     for (const x of b) if (eqValues(a, x)) return true;
