@@ -19,17 +19,20 @@
  * - `isHumanReadable(p)`: true for `''` and `wide` (print through TablePrinter with a server-side
  *   Table); false: `createPrinter(p)`.
  *
- * Structured output (`createPrinter(p): Promise<ResourcePrinter>`; async only to load YAML lazily):
+ * Structured output (`createPrinter(p): Promise<ResourcePrinter>`; async for interface stability):
  * - `printObject(obj)`: one object (a named GET) — json (4-space indent, sorted keys, Go's escaping),
- *   yaml, name (`kind.group/name`), jsonpath, go-template, custom-columns.
+ *   yaml (go-yaml v2 byte for byte, own emitter), kyaml, name (`kind.group/name`), jsonpath,
+ *   go-template, custom-columns. Checked byte for byte against the Go karmadactl v1.18.2
+ *   (test/unit/printers-reference.test.ts).
  * - `printList(items, { resourceVersion? })`: several results (any LIST, or several names):
  *   json/yaml/jsonpath/templates see ONE `{apiVersion: v1, kind: List, items, metadata:
  *   {resourceVersion}}` (kubectl get); name and custom-columns print each item.
  *   Items must carry apiVersion/kind: use `listItems(list)` on a LIST response.
- * - `printEvent(type, obj)`: --output-watch-events; json/yaml print `{type, object}`.
+ * - `printEvent(type, obj)`: --output-watch-events; json/kyaml print `{type, object}` (struct
+ *   order), yaml `{object, type}` (sorted), the others the object.
  * - The printer is stateful like kubectl's: yaml puts `---` between documents printed by the same
  *   printer; custom-columns prints its header once.
- * - managedFields are stripped for json/yaml unless --show-managed-fields.
+ * - managedFields are stripped for json/yaml/kyaml unless --show-managed-fields.
  * - Errors while executing a template/jsonpath: `PrintError` (one line, nothing half-printed).
  *
  * Tables (`-o ''|wide`):
@@ -41,8 +44,11 @@
  *   minwidth 6, padding 3); `.reset()` between resource types. Column order:
  *   NAMESPACE (withNamespace, -A) · EVENT (eventType) · `start` extras · NAME · `afterName` extras
  *   (get: CLUSTER) · the server's other columns (priority>0 only with wide) · `end` extras (get:
- *   ADOPTION; give it priority 1 for pods) · -L columns · LABELS. `kind` prefixes the name cell
- *   (`deployment.apps/nginx`) for --show-kind or a run with several kinds. An empty table prints ''.
+ *   ADOPTION; give it priority 1 for pods) · -L columns · LABELS. `kind` prefixes the cell of the
+ *   column with format `name` (`deployment.apps/nginx`) for --show-kind or a run with several
+ *   kinds. An empty table prints ''. A Table without column definitions (watch) reuses the last
+ *   ones; changed definitions print a header again. Cells: strings cut at a line break (`...`),
+ *   control characters escaped, nil empty, numbers as Go prints them.
  * - `printTables(groups, options)`: several types, kubectl's blank line between them (not with
  *   --no-headers).
  * - `defaultTable(objects)`: NAME/AGE table for objects the server gives no Table for.
@@ -56,7 +62,7 @@
  * `translateTimestampSince` (AGE), `Quantity` (`parseQuantity`, canonical `toString`, `cmp`).
  *
  * Engines: `JSONPath` (client-go's dialect), `GoTemplate` (Go text/template + kubectl's funcs),
- * `relaxedJSONPathExpression`.
+ * `relaxedJSONPathExpression`, `naturalLess`, `compareSortValues`.
  */
 export { ALL_FORMATS, formatsFor, outputUsage, parsePrintFlags, printFlagDefs, validatePrintOptions } from './flags';
 export type { OutputFormat, ParsePrintFlagsOptions, PrintFlagDefsOptions, PrintFlagName, PrintOptions } from './flags';
