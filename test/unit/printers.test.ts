@@ -106,6 +106,8 @@ describe('print flags', () => {
     expect(parsePrintFlags({ output: `custom-columns-file=${cc}` }).template).toContain('REPLICAS');
     expect(usageError(() => parsePrintFlags({ output: `jsonpath-file=${join(dir, 'nope')}` }))).toBe(`error reading --template ${join(dir, 'nope')}, no such file or directory`);
     expect(usageError(() => parsePrintFlags({ output: `go-template-file=${dir}` }))).toBe(`error reading --template ${dir}, is a directory`);
+    expect(usageError(() => parsePrintFlags({ output: `custom-columns-file=${join(dir, 'nope')}` }))).toBe(`error reading template ${join(dir, 'nope')}, no such file or directory`);
+    expect(usageError(() => parsePrintFlags({ output: 'custom-columns-file' }))).toBe('custom-columns format specified but no custom columns given');
   });
 
   it('json/yaml/kyaml are case-insensitive, yml means yaml; KUBECTL_KYAML=false hides kyaml', () => {

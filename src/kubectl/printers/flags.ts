@@ -261,11 +261,11 @@ export function parsePrintFlags(flags: Record<string, unknown>, o: ParsePrintFla
   } else if (format === 'custom-columns' || format === 'custom-columns-file') {
     let value = arg ?? '';
     if (format === 'custom-columns-file') {
-      if (value === '') throw new UsageError('custom-columns-file format specified but no custom columns file given');
+      if (value === '') throw new UsageError('custom-columns format specified but no custom columns given');
       try {
         value = (o.readFile ?? defaultReadFile)(value);
       } catch (e) {
-        throw new UsageError(`error reading ${value}: ${fileReason(e)}`);
+        throw new UsageError(`error reading template ${value}, ${fileReason(e)}`);
       }
     } else if (value === '') {
       throw new UsageError('custom-columns format specified but no custom columns given');
