@@ -86,6 +86,26 @@ const cases: [string, string[]][] = [
 ];
 
 describe.skipIf(!have)('printers against the Go karmadactl v1.18.2 (offline --dry-run=client)', () => {
+  it('bad -o, templates and jsonpaths: the same one-line messages as the reference', () => {
+    const args = ['create', 'configmap', 'cm'];
+    const formats = ['go-template', 'go-template-file', 'json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'kyaml', 'name', 'template', 'templatefile', 'yaml'];
+    for (const o of ['xml', 'jsonpath={.x', 'go-template={{.x', 'go-template={{nope}}', 'jsonpath', 'go-template', 'template={{if .a}}', 'jsonpath={.a[?(@.x=="y"}']) {
+      let stderr = '';
+      try {
+        go(args, o);
+      } catch (e) {
+        stderr = String((e as { stderr?: string }).stderr);
+      }
+      let ours = '';
+      try {
+        parsePrintFlags({ output: o }, { formats });
+      } catch (e) {
+        ours = (e as Error).message;
+      }
+      expect(`error: ${ours}\n`).toBe(stderr);
+    }
+  });
+
   it('deliberate difference: a numeric jsonpath filter works (the reference fails with "incompatible types for comparison")', async () => {
     const args = ['create', 'service', 'nodeport', 'svc', '--tcp=80:8080', '--node-port=30080'];
     const out = 'jsonpath={.spec.ports[?(@.port==80)].nodePort}';
