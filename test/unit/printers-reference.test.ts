@@ -78,7 +78,11 @@ const literals: Record<string, string> = {
 // Left out on purpose: U+0085 and U+2028/U+2029 (the reference's own JSON→YAML step turns them into
 // line breaks, so its YAML is not a faithful rendering), DEL (its YAML step rejects it).
 
+const lookalikes = ['0x1F', '+1', '1_000', '.5', '1.', '-', '-1', 'null ', 'Yes', 'off', 'OFF', '=', '<<', '0o17', '08', '1e', 'e3', 'inf', '.inf', 'NaN', '.NaN',
+  '1:2:3', '12:30', '2024-1-1', '2024-01-01 10:00:00', '2024-01-01t10:00:00Z', '0b101', '-0b101', '~', 'y', 'n', 'Y', 'N', '? q', ': c', '@at', '`tick', '%pct', '!bang',
+  '&amp', '*star', '|pipe', '>gt', '[x]', '{x}', 'a,b', 'a: ', 'x #y', '---', '...', 'a\\', '0.0', '-0', '1e+3', '123456789012345678901234567890'];
 const cases: [string, string[]][] = [
+  ['configmap with YAML 1.1 look-alikes', ['create', 'configmap', 'look', ...lookalikes.map((v, i) => `--from-literal=k${i}=${v}`)]],
   ['configmap with tricky strings', ['create', 'configmap', 'cm', ...Object.entries(literals).map(([k, v]) => `--from-literal=${k}=${v}`)]],
   ['deployment', ['create', 'deployment', 'd', '--image=nginx:1.25', '--replicas=3', '--port=80']],
   ['service', ['create', 'service', 'nodeport', 'svc', '--tcp=80:8080', '--node-port=30080']],
