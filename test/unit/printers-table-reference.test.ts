@@ -13,7 +13,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TablePrinter, type Table, type TableRow } from '../../src/kubectl/printers';
+import { printTables, TablePrinter, type Table, type TableRow } from '../../src/kubectl/printers';
 
 const BIN = join(homedir(), '.cache/karmadactl-e2e/bin/karmadactl');
 const have = existsSync(BIN);
@@ -125,6 +125,18 @@ describe.skipIf(!have)('table printer against the Go karmadactl v1.18.2 get', ()
     [['-A', '-o', 'wide', '--show-kind'], { allNamespaces: true, wide: true, showKind: true }],
     [['--show-kind'], { showKind: true }],
   ];
+  it('get pods,configmaps: one table per type (the reference orders them by group/version/resource), kind prefixes, one blank line', async () => {
+    const ref = await reference(['pods,configmaps', '-o', 'wide']);
+    const extra = (pods: boolean) => [
+      { name: 'CLUSTER', position: 'afterName' as const, cell: () => 'Karmada' },
+      // the reference hides ADOPTION for every table after a pods table was built (spec §2.5 step 4); with -o wide it shows
+      { name: 'ADOPTION', position: 'end' as const, priority: pods ? 1 : 0, cell: () => '-' },
+    ];
+    const cm = printTables([{ table: structuredClone(tables.configmaps), kind: { kind: 'ConfigMap' } }], { wide: true, extraColumns: extra(false) });
+    const po = printTables([{ table: structuredClone(tables.pods), kind: { kind: 'Pod' } }], { wide: true, extraColumns: extra(true) });
+    expect(ref).toBe(`${cm}\n${po}`);
+  });
+
   for (const resource of ['pods', 'configmaps'] as const) {
     for (const [args, o] of matrix) {
       it(`get ${resource} ${args.join(' ')}`, async () => {
