@@ -41,7 +41,9 @@
  *   object in rows[].object; without it rows carry only PartialObjectMetadata).
  * - `new TablePrinter({ wide, noHeaders, showLabels, labelColumns, withNamespace, kind, extraColumns })`
  *   `.print(table, { eventType? })` → text; header once, widths remembered (kubectl's tabwriter:
- *   minwidth 6, padding 3); `.reset()` between resource types. Column order:
+ *   minwidth 6, padding 3); `.reset()` between resource types; `.resetWidths()` between a watch's
+ *   initial list and its events (karmadactl's second tabwriter: the header is not repeated, the
+ *   event rows are aligned among themselves). Column order:
  *   NAMESPACE (withNamespace, -A) · EVENT (eventType) · `start` extras · NAME · `afterName` extras
  *   (get: CLUSTER) · the server's other columns (priority>0 only with wide) · `end` extras (get:
  *   ADOPTION; give it priority 1 for pods) · -L columns · LABELS. `kind` prefixes the cell of the

@@ -179,6 +179,15 @@ export class TablePrinter<R extends TableRow = TableRow> {
     this.tw.reset();
   }
 
+  /**
+   * Forget the remembered column widths but not the header state: karmadactl prints a watch's
+   * events through a second tabwriter after the initial list (checked against the reference), so
+   * call this between the initial list and the first event.
+   */
+  resetWidths(): void {
+    this.tw.reset();
+  }
+
   /** Whether a header has been printed since the last reset(). */
   get headerPrinted(): boolean {
     return this.printedHeaders;
