@@ -13,7 +13,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { printTables, TablePrinter, type Table, type TableRow } from '../../src/kubectl/printers';
+import { createPrinter, parsePrintFlags, printTables, TablePrinter, type KubeObject, type Table, type TableRow } from '../../src/kubectl/printers';
 
 const BIN = join(homedir(), '.cache/karmadactl-e2e/bin/karmadactl');
 const have = existsSync(BIN);
@@ -51,6 +51,17 @@ const tables: Record<string, Table> = {
   },
 };
 
+/** The same pods as full objects, for the structured formats (plain JSON requests). */
+const podList = {
+  kind: 'PodList',
+  apiVersion: 'v1',
+  metadata: { resourceVersion: '1' },
+  items: [
+    { metadata: { name: 'nginx-7c5ddbdf54-abcde', namespace: 'default', labels: { app: 'nginx' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.25' }, { name: 'side', image: 'busybox' }] }, status: { phase: 'Running', podIP: '10.244.0.12' } },
+    { metadata: { name: 'x', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'evil\x1b[31m' }] }, status: { phase: 'Pending' } },
+  ],
+};
+
 let server: http.Server;
 let kubeconfig = '';
 const dir = mkdtempSync(join(tmpdir(), 'printers-table-ref-'));
@@ -77,6 +88,7 @@ beforeAll(async () => {
       });
     }
     const m = /\/(pods|configmaps)$/.exec(u.pathname);
+    if (m && m[1] === 'pods' && !String(req.headers.accept ?? '').includes('as=Table')) return send(podList);
     if (m) return send(tables[m[1]]);
     return send({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'not found' }, 404);
   });
@@ -136,6 +148,24 @@ describe.skipIf(!have)('table printer against the Go karmadactl v1.18.2 get', ()
     const po = printTables([{ table: structuredClone(tables.pods), kind: { kind: 'Pod' } }], { wide: true, extraColumns: extra(true) });
     expect(ref).toBe(`${cm}\n${po}`);
   });
+
+  // Structured output of a LIST: karmadactl wraps the items in a List of its own (with selfLink, see
+  // spec §2.7), so json/yaml differ by design; these formats see the same items.
+  for (const out of [
+    'name',
+    'jsonpath={range .items[*]}{.metadata.name}{"\\t"}{.status.phase}{"\\n"}{end}',
+    'jsonpath={.items[*].spec.containers[*].image}',
+    'go-template={{range .items}}{{.metadata.name}}:{{len .spec.containers}}{{"\\n"}}{{end}}',
+    'custom-columns=NAME:.metadata.name,IMAGES:.spec.containers[*].image,IP:.status.podIP,LABELS:.metadata.labels',
+  ]) {
+    it(`get pods -o ${out}`, async () => {
+      const ref = await reference(['pods', '-o', out]);
+      expect(ref).toContain('x');
+      const items = podList.items.map((i) => ({ apiVersion: 'v1', kind: 'Pod', ...i }) as KubeObject);
+      const p = await createPrinter(parsePrintFlags({ output: out }));
+      expect(p.printList(items)).toBe(ref);
+    });
+  }
 
   for (const resource of ['pods', 'configmaps'] as const) {
     for (const [args, o] of matrix) {
