@@ -140,6 +140,10 @@ export function clusterProxy(members: Record<string, ProxyMember> = {}): Cluster
           upRes.pipe(res);
           upRes.on('end', done);
           upRes.on('error', () => done());
+          upRes.on('close', () => {
+            if (!res.writableEnded) res.end();
+            done();
+          });
           res.on('close', () => {
             upRes.destroy();
             done();
