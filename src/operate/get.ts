@@ -284,44 +284,16 @@ function objOrder(a: { o: KubeObjectLike; order: number }, b: { o: KubeObjectLik
   return a.order - b.order || cmpStr(a.o.metadata?.namespace ?? '', b.o.metadata?.namespace ?? '') || cmpStr(a.o.metadata?.name ?? '', b.o.metadata?.name ?? '');
 }
 
-/** kubectl's sorter semantics over a field: missing first, numbers numerically, strings naturally. */
+/** --sort-by across every cluster's rows: the printers' sorter (kubectl's), stable over the deterministic order. */
 async function sortBy<T>(items: T[], field: string, objOf: (x: T) => unknown): Promise<T[]> {
-  const { JSONPath, relaxedJSONPathExpression } = await import('../kubectl/printers');
-  const jp = new JSONPath(relaxedJSONPathExpression(field), { allowMissingKeys: true });
-  const vals = items.map((x) => {
-    const r = jp.findResults(objOf(x));
-    return r[0]?.[0];
-  });
-  if (items.length && vals.every((v) => v === undefined)) {
-    throw new UserError(`couldn't find any field with path "${relaxedJSONPathExpression(field)}" in the list of objects`);
+  const { sortTableRows, PrintError } = await import('../kubectl/printers');
+  try {
+    const rows = items.map((x, i) => ({ cells: [], object: objOf(x) as KubeObjectLike, i }));
+    return sortTableRows({ columnDefinitions: [], rows }, field).rows.map((r) => items[r.i]);
+  } catch (e) {
+    if (e instanceof PrintError) throw new UserError(e.message);
+    throw e;
   }
-  const idx = items.map((_, i) => i);
-  const { parseQuantitySafe } = await quantity();
-  idx.sort((i, j) => compareValues(vals[i], vals[j], parseQuantitySafe) || i - j);
-  return idx.map((i) => items[i]);
-}
-
-async function quantity(): Promise<{ parseQuantitySafe: (s: string) => number | undefined }> {
-  return {
-    parseQuantitySafe: (s: string) => {
-      const m = /^([+-]?\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$/.exec(s);
-      if (!m) return undefined;
-      const mult: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
-      return Number(m[1]) * (m[2] ? mult[m[2]] : 1);
-    },
-  };
-}
-
-function compareValues(a: unknown, b: unknown, q: (s: string) => number | undefined): number {
-  if (a === undefined || a === null) return b === undefined || b === null ? 0 : -1;
-  if (b === undefined || b === null) return 1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const sa = String(a);
-  const sb = String(b);
-  const qa = q(sa);
-  const qb = q(sb);
-  if (qa !== undefined && qb !== undefined && typeof a === 'string' && typeof b === 'string' && (/[a-zA-Z]$/.test(sa) || /[a-zA-Z]$/.test(sb))) return qa - qb;
-  return sa.localeCompare(sb, 'en', { numeric: true });
 }
 
 /** Merges per-target tables of one resource by column name (clusters of different versions stay aligned). */
