@@ -76,6 +76,7 @@ export function validateGet(o: GetOptions): { args: ResourceArgs; warnings: stri
   if (o.outputWatchEvents && !o.watch && !o.watchOnly) throw new UserError('--output-watch-events option can only be used with --watch or --watch-only');
   if (o.chunkSize < 0) throw new UserError(`invalid --chunk-size ${o.chunkSize}`, { hint: 'use 0 (no chunking) or a positive number' });
   const args = parseResourceArgs(o.args, { selector: o.labelSelector });
+  if (o.allNamespaces && (args.names?.length || args.pairs?.length)) throw new UserError('a resource cannot be retrieved by name across all namespaces', { hint: 'drop -A and give the namespace with -n' });
   return { args, warnings };
 }
 
