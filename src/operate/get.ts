@@ -126,7 +126,7 @@ export function classify(t: Target, e: unknown, timeoutMs: number): TargetError 
       return { cluster, message: `forbidden: ${text}`, hint: 'the karmada user needs the clusters/proxy permission (ClusterRole/ClusterRoleBinding cluster-proxy-admin, as init creates)' };
     }
     if (t.member && e.code === 403) {
-      return { cluster, message: `forbidden by the member cluster: ${text}`, hint: "the member must let karmada's impersonator impersonate this user, and grant the user access" };
+      return { cluster, message: `forbidden by the member cluster: ${text}`, hint: "the member's ClusterRole karmada-impersonator must allow impersonating this user and its groups (karmada-controller-manager's unified-auth controller syncs it from the clusters/proxy bindings on the karmada-apiserver), and the member must grant the user access" };
     }
     if (t.member && (e.code === 500 || e.code === 502 || e.code === 503 || e.code === 504)) {
       return { cluster, message: `unreachable through the cluster proxy: ${text.trim() || e.reason}${suffix}`, hint: notReady ? undefined : 'check that the member API server is up and reachable from karmada-aggregated-apiserver' };

@@ -53,6 +53,17 @@ beforeAll(async () => {
     const j = await runCli(['join', name, '--kubeconfig', karmadaCfg, '--cluster-kubeconfig', c.writeKubeconfig(file(`${name}.config`), { context: name }), '--cluster-context', name]);
     if (j.code !== 0) throw new Error(`join ${name} failed: ${j.stderr}`);
   }
+  // What karmada-controller-manager's unified-auth controller syncs to every member (it is not run by
+  // the harness): the impersonator may impersonate the subjects that hold clusters/proxy on the
+  // karmada-apiserver — init's cluster-proxy-admin binds user system:admin, whose certificate carries
+  // group system:masters.
+  for (const c of [m1, m2]) {
+    const mc = await c.client();
+    await mc.create({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'karmada-impersonator' }, rules: [{ apiGroups: [''], resources: ['users'], verbs: ['impersonate'], resourceNames: ['system:admin'] }, { apiGroups: [''], resources: ['groups'], verbs: ['impersonate'], resourceNames: ['system:masters'] }] } as K8sObject);
+    await mc.create({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'karmada-impersonator' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'karmada-impersonator' }, subjects: [{ kind: 'ServiceAccount', name: 'karmada-impersonator', namespace: 'karmada-cluster' }] } as K8sObject);
+    mc.close();
+  }
+  // before that, the member refuses the impersonation: one clear line per cluster
   await karmada.create(dep('nginx', 2));
   const c1 = await m1.client();
   await c1.create(dep('nginx', 2, { 'karmada.io/managed': 'true' }));
