@@ -140,17 +140,15 @@ export function describeImmutableChanges(changes: ImmutableChange[]): { message:
 }
 
 /**
- * Whether an apply left the object as it was: the same apart from status, resourceVersion and the
- * managedFields of others (a controller's status write between our read and our apply moves the
- * resourceVersion without any change of ours).
+ * Whether an apply left the object as it was: the same apart from status, resourceVersion and
+ * managedFields (a controller's status write between our read and our apply moves the resourceVersion
+ * without any change of ours; so does the first apply over an object this CLI created with a POST,
+ * which only moves its fields from karmadactl's Update entry to its Apply entry).
  */
 export function sameApartFromStatus(a: K8sObject, b: K8sObject): boolean {
   const norm = (o: K8sObject) => {
-    const { resourceVersion: _r, managedFields, ...m } = o.metadata;
-    const ours = ((managedFields ?? []) as { manager?: string; operation?: string; fieldsV1?: unknown; subresource?: string }[])
-      .filter((e) => e.manager === 'karmadactl' && !e.subresource)
-      .map((e) => ({ op: e.operation, f: e.fieldsV1 }));
-    return stableJson({ ...o, status: undefined, metadata: { ...m, ours } });
+    const { resourceVersion: _r, managedFields: _m, ...m } = o.metadata;
+    return stableJson({ ...o, status: undefined, metadata: m });
   };
   return norm(a) === norm(b);
 }
