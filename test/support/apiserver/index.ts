@@ -91,6 +91,13 @@ export interface TestApiServer {
   };
   /** Requests that changed something (not GET). */
   writes(): RequestRecord[];
+  /**
+   * Every stored object as a user sees it (without resourceVersion, generation, managedFields and
+   * status): a re-run that applies everything again must leave this as it was.
+   */
+  content(): string;
+  /** resourceVersion of every stored object by kind/namespace/name. */
+  versions(): Record<string, string>;
   kubeconfig(o?: KubeconfigOptions): string;
   writeKubeconfig(path: string, o?: KubeconfigOptions): Promise<void>;
   close(): Promise<void>;
@@ -185,6 +192,9 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
       delete: (apiVersion, kind, ns, name) => core.store.delete(core.defFor(apiVersion, kind), ns, name),
     },
     writes: () => core.requests.filter((r) => r.method !== 'GET'),
+    content: () =>
+      JSON.stringify(core.registry.all().flatMap((d) => core.store.list(d).map((o) => ({ ...o, status: undefined, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined, generation: undefined } })))),
+    versions: () => Object.fromEntries(core.registry.all().flatMap((d) => core.store.list(d).map((o) => [`${d.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o.metadata.resourceVersion]))),
     kubeconfig,
     async writeKubeconfig(path, o) {
       await writeFile(path, kubeconfig(o), { mode: 0o600 });
