@@ -15,6 +15,7 @@ import { makeLogger } from '../ui/log';
 import type { Reporter, StepHandle } from '../ui/progress';
 import type { K8sObject } from '../kube/types';
 import { runPhases, summarize, type Phase } from './phases/runner';
+import { preflightImmutable } from '../kube/api';
 import type { InitOptions } from './options';
 import { resolveImages, type ResolvedImages } from './images';
 import { generatePki, loadUserCa, readPki, reusablePki, startKeyGeneration, writePki, type KeyPool, type PkiBundle, type PkiOptions } from './pki';
@@ -237,6 +238,20 @@ const PHASES: Phase<InitData>[] = [
       });
       if (d.o.dryRun) d.karmada = new RecordingClient({ server });
       else d.karmada = await KubeClient.create(await kubeconfigFromString(d.kubeconfigText, { source: 'karmada-apiserver (generated)' }), { log: makeLogger(d.ctx) });
+    },
+  },
+  {
+    // Before the first write to the cluster: a field an earlier run set that the API server will not
+    // change (etcd's volumeClaimTemplates after a --etcd-storage-mode change, a selector, a Secret type)
+    // stops init here with the command that clears the way, not halfway with a raw 422.
+    name: 'immutable',
+    title: 'Checking for changes the API server would refuse',
+    async run(d, step) {
+      if (d.o.dryRun || !d.hostReachable) return step.detail('nothing installed to compare with');
+      const p = d.plan!;
+      const objs = [...p.hostNamespace, ...p.secrets, ...(d.o.etcd.external.servers ? [] : p.etcd), ...p.apiserver, ...p.components];
+      await preflightImmutable(d.host, objs);
+      step.detail(`${objs.length} objects compared`);
     },
   },
   {

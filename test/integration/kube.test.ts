@@ -335,8 +335,9 @@ describe('ensure converges with server-side apply (§4)', () => {
     expect(err.name).toBe('ApplyConflictError');
     expect(err.message).toBe('ConfigMap default/theirs was changed by another tool: .data.mode (managed by "kubectl-create")');
     expect(err.hint).toContain('stop "kubectl-create" from setting that field');
-    // the same value is shared, not a conflict
-    expect((await c.ensure({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'theirs', namespace: 'default' }, data: { mode: 'a' } })).action).toBe('updated');
+    // the same value is shared, not a conflict: both managers own it, the content did not change
+    expect((await c.ensure({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'theirs', namespace: 'default' }, data: { mode: 'a' } })).action).toBe('unchanged');
+    expect(s.store.get('v1', 'ConfigMap', 'default', 'theirs')!.metadata.managedFields.map((e: { manager: string; operation: string }) => `${e.manager}/${e.operation}`)).toEqual(['kubectl-create/Update', 'karmadactl/Apply']);
   });
 
   it('writes send fieldValidation=Strict: an unknown field is refused; warnings reach the callback once', async () => {

@@ -181,8 +181,24 @@ function serialize(entries: Entry[]): ManagedFieldsEntry[] | undefined {
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const same = (a: J, b: J) => JSON.stringify(a) === JSON.stringify(b);
 
-/** A sub-path of another: owning `.spec` means owning everything below it. */
-const covers = (owner: PathKey, p: PathKey) => owner === p || p.startsWith(owner + SEP) || owner.startsWith(p + SEP);
+/** Every proper prefix of a path, and the path itself. */
+function prefixes(p: PathKey): string[] {
+  const segs = p.split(SEP);
+  const out: string[] = [];
+  for (let i = 1; i <= segs.length; i++) out.push(segs.slice(0, i).join(SEP));
+  return out;
+}
+
+/** The entry of `set` that owns `p`: p itself, or a path above it (owning an atomic `.spec.x` owns all below). */
+function ownerPath(set: Set<PathKey>, p: PathKey): PathKey | undefined {
+  if (set.has(p)) return p;
+  const segs = p.split(SEP);
+  for (let i = segs.length - 1; i >= 1; i--) {
+    const q = segs.slice(0, i).join(SEP);
+    if (set.has(q)) return q;
+  }
+  return undefined;
+}
 
 export function conflictError(def: ResourceDef, name: string, conflicts: { manager: string; apiVersion: string; path: PathKey }[]) {
   const n = conflicts.length;
@@ -222,12 +238,11 @@ export function serverSideApply(def: ResourceDef, cur: Obj | undefined, applied:
       if (e === mine) continue;
       for (const p of want) {
         if (p.endsWith(SEP + '.')) continue;
-        const owned = [...e.set].find((o) => covers(o, p) && !o.endsWith(SEP + '.'));
+        const owned = ownerPath(e.set, p);
         if (!owned) continue;
         if (same(valueAt(cur, p), valueAt(applied, p))) continue;
-        if (force) {
-          for (const o of [...e.set]) if (covers(o, p)) e.set.delete(o);
-        } else conflicts.push({ manager: e.manager, apiVersion: e.apiVersion, path: p });
+        if (force) e.set.delete(owned);
+        else conflicts.push({ manager: e.manager, apiVersion: e.apiVersion, path: p });
       }
     }
     if (conflicts.length) throw conflictError(def, cur.metadata.name, conflicts);
@@ -236,10 +251,16 @@ export function serverSideApply(def: ResourceDef, cur: Obj | undefined, applied:
   // Fields this manager applied before and no longer applies go, unless someone else owns them too.
   if (cur && mine) {
     const others = entries.filter((e) => e !== mine);
+    const otherPrefixes = new Set<string>();
+    for (const e of others) for (const o of e.set) for (const q of prefixes(o)) otherPrefixes.add(q);
+    const wantPrefixes = new Set<string>();
+    for (const w of want) for (const q of prefixes(w)) wantPrefixes.add(q);
     const dropped = [...mine.set].filter((p) => !want.has(p)).sort((a, b) => b.length - a.length);
     for (const p of dropped) {
-      if (others.some((e) => [...e.set].some((o) => covers(o, p)))) continue;
-      if ([...want].some((w) => w.startsWith(p.replace(new RegExp(`${SEP}\\.$`), '') + SEP))) continue;
+      const base = p.endsWith(SEP + '.') ? p.slice(0, -2) : p;
+      // Someone else owns it, something inside it, or something above it; or this apply still sets something inside it.
+      if (otherPrefixes.has(base) || others.some((e) => ownerPath(e.set, base))) continue;
+      if (wantPrefixes.has(base)) continue;
       removeAt(result, p);
     }
   }
