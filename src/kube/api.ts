@@ -10,6 +10,11 @@ export interface EnsureResult<T = K8sObject> {
   object: T;
 }
 
+export interface EnsureOptions {
+  /** The live object as a preflight just read it (null: it did not exist), saving ensure its own read. */
+  live?: K8sObject | null;
+}
+
 export interface WatchOptions extends ListOptions {
   resourceVersion?: string;
   timeoutSeconds?: number;
@@ -33,7 +38,7 @@ export interface KubeApi {
   /** Server-side apply with this CLI's field manager (force: take ownership of conflicting fields). */
   apply<T extends K8sObject = K8sObject>(obj: K8sObject, opts?: { force?: boolean }): Promise<T>;
   /** Create, or bring an existing object in line with `obj`; reports whether anything changed. */
-  ensure<T extends K8sObject = K8sObject>(obj: K8sObject): Promise<EnsureResult<T>>;
+  ensure<T extends K8sObject = K8sObject>(obj: K8sObject, opts?: EnsureOptions): Promise<EnsureResult<T>>;
   /** Delete; false when it did not exist. */
   delete(ref: ObjectRef, opts?: { propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' }): Promise<boolean>;
   watch<T extends K8sObject = K8sObject>(apiVersion: string, kind: string, opts?: WatchOptions): AsyncIterable<WatchEvent<T>>;
@@ -95,9 +100,9 @@ const refOfObj = (o: K8sObject): ObjectRef => ({ apiVersion: o.apiVersion, kind:
  * it (a conflict is then a clear error). Fields a previous run applied and this one no longer sets are
  * removed by the server. `unchanged` means the resourceVersion did not move.
  */
-export async function ensureByApply<T extends K8sObject = K8sObject>(api: Pick<KubeApi, 'get' | 'apply'>, obj: K8sObject): Promise<EnsureResult<T>> {
+export async function ensureByApply<T extends K8sObject = K8sObject>(api: Pick<KubeApi, 'get' | 'apply'>, obj: K8sObject, opts: EnsureOptions = {}): Promise<EnsureResult<T>> {
   const desired = normalizeForApply(obj);
-  const live = await api.get<T>(refOfObj(desired));
+  const live = opts.live !== undefined ? ((opts.live ?? undefined) as T | undefined) : await api.get<T>(refOfObj(desired));
   if (live) {
     const changes = immutableChanges(desired, live);
     if (changes.length) throw new ImmutableFieldError(changes);
@@ -115,23 +120,30 @@ export async function ensureByApply<T extends K8sObject = K8sObject>(api: Pick<K
   return { action: unchanged ? 'unchanged' : 'updated', object };
 }
 
+/** The key of an object in preflightImmutable's answer. */
+export const liveKey = (o: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }) => `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
+
 /**
  * Preflight for a set of objects about to be applied: every immutable field that would change, found
  * before the first write, in one error naming each object and its fix. Objects that do not exist yet
- * are fine. Reads at most `concurrency` at a time.
+ * are fine. Reads at most `concurrency` at a time; returns what it read (null: missing, by liveKey),
+ * for ensure's `live` option.
  */
-export async function preflightImmutable(api: Pick<KubeApi, 'get'>, objects: K8sObject[], concurrency = 8): Promise<void> {
+export async function preflightImmutable(api: Pick<KubeApi, 'get'>, objects: K8sObject[], concurrency = 8): Promise<Map<string, K8sObject | null>> {
   const changes: ImmutableChange[] = [];
+  const seen = new Map<string, K8sObject | null>();
   let next = 0;
   const worker = async () => {
     while (next < objects.length) {
       const o = normalizeForApply(objects[next++]);
       const live = await api.get(refOfObj(o));
+      seen.set(liveKey(o), live ?? null);
       if (live) changes.push(...immutableChanges(o, live));
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, objects.length)) }, worker));
   if (changes.length) throw new ImmutableFieldError(changes);
+  return seen;
 }
 
 /** The dry-run view of ensure: what an apply would do to `live`, without sending it. */

@@ -5,7 +5,7 @@ import type httpsTypes from 'node:https';
 const http = process.getBuiltinModule('node:http') as typeof httpTypes;
 const https = process.getBuiltinModule('node:https') as typeof httpsTypes;
 import type { Kubeconfig } from './kubeconfig';
-import type { KubeApi, EnsureResult, PatchType, WatchOptions } from './api';
+import type { KubeApi, EnsureOptions, EnsureResult, PatchType, WatchOptions } from './api';
 import type { LoadedKubeconfig } from './config';
 import type { K8sObject, KubeList, ListOptions, ObjectRef, WatchEvent } from './types';
 import { KubeApiError, KubeConnectionError, isAlreadyExists, isNotFound, isRetryable, type ApiStatus } from './errors';
@@ -320,8 +320,8 @@ export class KubeClient implements KubeApi {
   }
 
   /** Server-side apply of the whole object (see ensureByApply): fields no longer set are removed, immutable changes refused first. */
-  ensure<T extends K8sObject = K8sObject>(obj: K8sObject): Promise<EnsureResult<T>> {
-    return ensureByApply<T>(this, obj);
+  ensure<T extends K8sObject = K8sObject>(obj: K8sObject, opts?: EnsureOptions): Promise<EnsureResult<T>> {
+    return ensureByApply<T>(this, obj, opts);
   }
 
   async delete(ref: ObjectRef, opts: { propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' } = {}): Promise<boolean> {

@@ -100,27 +100,27 @@ function valueAt(obj: J, path: PathKey): J {
 
 function removeAt(obj: J, path: PathKey): void {
   const segs = path.split(SEP).filter((s) => s !== '.');
-  const parents: { holder: J; seg: string; field: string }[] = [];
+  const chain: { holder: J; seg: string; child: J }[] = [];
   let cur: J = obj;
   let field = '';
   for (const seg of segs) {
-    parents.push({ holder: cur, seg, field });
+    const holder = cur;
     if (seg.startsWith('f:')) {
       field = seg.slice(2);
       cur = isObj(cur) ? cur[field] : undefined;
     } else cur = Array.isArray(cur) ? cur.find((x) => itemKey(field, x) === seg) : undefined;
     if (cur === undefined) return;
+    chain.push({ holder, seg, child: cur });
   }
-  // Remove the leaf, then every parent map or list the removal left empty.
-  for (let i = parents.length - 1; i >= 0; i--) {
-    const { holder, seg, field: f } = parents[i];
+  // Remove the leaf, then every parent map or list item the removal left empty.
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const { holder, seg, child } = chain[i];
     if (seg.startsWith('f:') && isObj(holder)) delete holder[seg.slice(2)];
     else if (Array.isArray(holder)) {
-      const at = holder.findIndex((x) => itemKey(f, x) === seg);
+      const at = holder.indexOf(child);
       if (at >= 0) holder.splice(at, 1);
     }
-    const left = holder;
-    const empty = (isObj(left) && !Object.keys(left).length) || (Array.isArray(left) && !left.length);
+    const empty = (isObj(holder) && !Object.keys(holder).length) || (Array.isArray(holder) && !holder.length);
     if (!empty || i === 0) break;
   }
 }
