@@ -72,6 +72,18 @@ describe('get -o formats across clusters', () => {
     expect([ignored.code, ignored.stderr]).toEqual([0, '']);
   });
 
+  it('-l, --field-selector and --chunk-size go to every cluster', async () => {
+    const l = await run(['get', 'deploy', '-s', 'all', '-l', 'app=api']);
+    expect(body(l.stdout).map((c) => `${c[1]}/${c[0]}`)).toEqual(['member2/api']);
+    const f = await run(['get', 'deploy', '-s', 'all', '--field-selector', 'metadata.name=web']);
+    expect(body(f.stdout).map((c) => `${c[1]}/${c[0]}`)).toEqual(['Karmada/web', 'member1/web', 'member2/web']);
+    const before = fed.members.member1.requests.length;
+    await run(['get', 'deploy', '-s', 'members', '-C', 'member1', '--chunk-size', '7']);
+    await run(['get', 'deploy', '-s', 'members', '-C', 'member1', '--chunk-size', '0']);
+    const lists = fed.members.member1.requests.slice(before).filter((q) => q.path.endsWith('/deployments'));
+    expect(lists.map((q) => q.query.limit)).toEqual(['7', undefined]);
+  });
+
   it('get clusters: the karmada printer columns', async () => {
     const r = await run(['get', 'clusters']);
     expect(r.code).toBe(0);
