@@ -39,6 +39,7 @@ import type { ResourceDef } from './registry';
 import type { Obj } from './store';
 import { tableExtension } from './table';
 import { discoveryExtension } from './discovery';
+import { pagingExtension } from './paging';
 import { Rbac } from './rbac';
 import { modelsReady } from './validation';
 
@@ -117,7 +118,7 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
   await modelsReady;
   if (opts.aggregated) core.aggregated = opts.aggregated;
   for (const [t, u] of Object.entries(opts.tokens ?? {})) core.tokens.set(t, u);
-  core.extensions.push(tableExtension(core), discoveryExtension(core));
+  core.extensions.push(pagingExtension(), tableExtension(core), discoveryExtension(core));
   const sim = new Simulation(core, ca);
   if (opts.podReadyDelayMs !== undefined) sim.podReadyDelayMs = opts.podReadyDelayMs;
 
