@@ -86,7 +86,7 @@ describe('get: input errors print one line and nothing on stdout', () => {
     [['get', 'deploy', '-o', 'jsonpath={.items[0'], /^error: /],
     [['get', 'deploy', '-o', 'yamll'], /^error: unable to match a printer suitable for the output format "yamll"/],
     [['get', 'deploy', '-s', 'nowhere'], /^error: invalid argument "nowhere" for "-s, --operation-scope" flag: not support OperationScope: nowhere/],
-    [['get'], /^error: You must provide one or more resources by argument or filename\.\nExample resource specifications include:\n {3}'-f rsrc\.yaml'/],
+    [['get'], /^error: You must provide one or more resources by argument or filename; example resource specifications include '-f rsrc\.yaml', '--filename=rsrc\.json', '<resource> <name>', '<resource>'\n$/],
     [['get', 'deploy', 'x', '-l', 'app=x'], /^error: name cannot be provided when a selector is specified\n$/],
     [['get', 'deploy', 'deploy/x'], /^error: there is no need to specify a resource type as a separate argument/],
     [['get', 'deploy', '-s', 'all', '--sort-by', '.spec.nothere'], /^error: couldn't find any field with path "\{\.spec\.nothere\}" in the list of objects\n$/],
