@@ -63,6 +63,19 @@ describe('get: partial results', () => {
     expect(r.stderr).toMatch(/^error: cluster\(member1\): no answer within 400ms; /);
   });
 
+  it('the timeout is to the first answer: a slow list that keeps answering chunk after chunk is not cut off', async () => {
+    await run(['get', 'deploy', '-s', 'members', '-C', 'member1']); // discovery cached
+    for (const n of ['x1', 'x2']) fed.members.member1.store.put(deployment(n));
+    fed.proxy.setFault('member1', { latencyMs: 250 });
+    try {
+      const r = await run(['get', 'deploy', '-s', 'members', '-C', 'member1', '--cluster-timeout', '400ms', '--chunk-size', '1']);
+      expect(r.stderr).toBe('');
+      expect(r.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['app-member1', 'x1', 'x2']);
+    } finally {
+      for (const n of ['x1', 'x2']) fed.members.member1.store.delete('apps/v1', 'Deployment', 'default', n);
+    }
+  });
+
   it('fans out in parallel over one connection pool: connections do not grow with the members', async () => {
     await run(['get', 'deploy', '-s', 'all']); // discovery cached
     fed.proxy.connections.clear();
