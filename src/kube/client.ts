@@ -43,6 +43,8 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** Do not retry (e.g. a non-idempotent call whose caller handles conflicts). */
   noRetry?: boolean;
+  /** Extra request headers (e.g. the Table or aggregated-discovery Accept header); they win over the defaults. */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -97,6 +99,17 @@ export class KubeClient implements KubeApi {
     return client;
   }
 
+  /**
+   * A client for another base URL on the same server — a member behind the karmada-apiserver's
+   * cluster proxy (`<server>/apis/cluster.karmada.io/v1alpha1/clusters/<name>/proxy`): the same
+   * credentials, TLS context and keep-alive pool, so N members cost no new connections.
+   */
+  withServer(server: string, o: { retry?: RetryPolicy; timeoutMs?: number } = {}): KubeClient {
+    const c = Object.create(KubeClient.prototype) as KubeClient;
+    Object.assign(c, this, { server: server.replace(/\/+$/, ''), discovery: new Map() }, o.retry ? { retry: o.retry } : {}, o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {});
+    return c;
+  }
+
   /** Close idle keep-alive sockets (the process can exit at once). */
   close(): void {
     this.agent.destroy();
@@ -122,6 +135,7 @@ export class KubeClient implements KubeApi {
       'User-Agent': this.userAgent,
       ...(await this.authHeaders()),
       ...this.impersonation,
+      ...o.headers,
     };
     let payload: string | undefined;
     if (o.body !== undefined) {
@@ -314,17 +328,23 @@ export class KubeClient implements KubeApi {
   /** A watch stream of events; ends when the server closes it (timeoutSeconds) or the signal aborts. */
   async *watch<T extends K8sObject = K8sObject>(apiVersion: string, kind: string, opts: WatchOptions = {}): AsyncIterable<WatchEvent<T>> {
     const path = await this.pathOf({ apiVersion, kind, namespace: opts.namespace });
-    const url = this.url(path, {
-      watch: 'true',
-      allowWatchBookmarks: 'true',
-      resourceVersion: opts.resourceVersion,
-      timeoutSeconds: opts.timeoutSeconds !== undefined ? String(opts.timeoutSeconds) : undefined,
-      labelSelector: opts.labelSelector,
-      fieldSelector: opts.fieldSelector,
+    yield* this.watchPath<T>(path, {
+      query: {
+        resourceVersion: opts.resourceVersion,
+        timeoutSeconds: opts.timeoutSeconds !== undefined ? String(opts.timeoutSeconds) : undefined,
+        labelSelector: opts.labelSelector,
+        fieldSelector: opts.fieldSelector,
+      },
+      signal: opts.signal,
     });
+  }
+
+  /** A watch of a collection path (`watch=true` is added); events as the server sends them (e.g. Table rows with a Table Accept header). */
+  async *watchPath<T = K8sObject>(path: string, o: { query?: Record<string, string | undefined>; headers?: Record<string, string>; signal?: AbortSignal } = {}): AsyncIterable<WatchEvent<T>> {
+    const url = this.url(path, { watch: 'true', allowWatchBookmarks: 'true', ...o.query });
     let res: httpTypes.IncomingMessage;
     try {
-      res = (await this.once('GET', url, { signal: opts.signal }, true)) as httpTypes.IncomingMessage;
+      res = (await this.once('GET', url, { signal: o.signal, headers: o.headers }, true)) as httpTypes.IncomingMessage;
     } catch (e) {
       throw this.wrap(e);
     }
@@ -346,7 +366,7 @@ export class KubeClient implements KubeApi {
         }
       }
     } catch (e) {
-      if (opts.signal?.aborted || (e as Error).name === 'AbortError') return;
+      if (o.signal?.aborted || (e as Error).name === 'AbortError') return;
       if (e instanceof KubeApiError) throw e;
       if (isRetryable(e)) return; // connection dropped: the caller re-lists and watches again
       throw e;
