@@ -5,6 +5,8 @@ import { completionCommand } from './completion';
 import { initCommand } from './init';
 import { addonsCommand, deinitCommand } from './addons';
 import { registerCommand, tokenCommand, unregisterCommand } from './registration';
+import { getCommand } from './get';
+import { apiResourcesCommand, apiVersionsCommand } from './api-resources';
 import { cordonCommand, joinCommand, taintCommand, uncordonCommand, unjoinCommand } from './clusters';
 
 /** Global flags (klog's verbosity is the one that matters; the rest of klog's flags are not carried). */
@@ -20,5 +22,5 @@ export const rootSpec: CommandSpec = {
   name: 'karmadactl',
   short: '{{program}} controls a Kubernetes Cluster Federation.',
   long: '{{program}} controls a Kubernetes Cluster Federation.',
-  children: [explainCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, cordonCommand, uncordonCommand, taintCommand, completionCommand, versionCommand],
+  children: [explainCommand, getCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, cordonCommand, uncordonCommand, taintCommand, completionCommand, apiResourcesCommand, apiVersionsCommand, versionCommand],
 };

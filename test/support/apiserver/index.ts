@@ -31,9 +31,12 @@ import { Simulation, type NodeSpec } from './sim';
 import { defaultCerts, authorityFrom, type Authority, type KeyPair } from './certs';
 import type { ResourceDef } from './registry';
 import type { Obj } from './store';
+import { tableExtension } from './table';
+import { discoveryExtension } from './discovery';
 
 export type { Fault, RequestRecord, NodeSpec, Obj, User };
 export { detachedJws } from './sim';
+export { clusterProxy, type ClusterProxy, type MemberFault } from './proxy';
 
 export interface TestApiServerOptions {
   /** Nodes to create at start. */
@@ -96,6 +99,7 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
   core.authorize = opts.authorize;
   if (opts.aggregated) core.aggregated = opts.aggregated;
   for (const [t, u] of Object.entries(opts.tokens ?? {})) core.tokens.set(t, u);
+  core.extensions.push(tableExtension(core), discoveryExtension(core));
   const sim = new Simulation(core, ca);
   if (opts.podReadyDelayMs !== undefined) sim.podReadyDelayMs = opts.podReadyDelayMs;
 

@@ -8,6 +8,7 @@ import { Store, type Obj } from './store';
 import { clone, jsonPatch, mergePatch, strategicMerge, PatchInvalid, PatchTestFailed } from './patch';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { identityOf } from './certs';
+import type { ServerExtension, ExtRequest } from './ext';
 
 export interface User {
   name: string;
@@ -75,6 +76,8 @@ export class ApiCore {
   /** APIService names that must stay Available=False (with this reason). */
   unavailableApiServices = new Map<string, string>();
   hooks: Hooks = {};
+  /** Cluster proxy, server-side Tables, aggregated discovery (ext.ts). */
+  extensions: ServerExtension[] = [];
   private watchers = new Set<ServerResponse>();
   private managedFields = new Map<string, Map<string, string[]>>();
 
@@ -148,7 +151,12 @@ export class ApiCore {
       req.socket.destroy();
       return;
     }
-    const send = (code: number, body: unknown, headers: Record<string, string> = {}) => {
+    const send = (code: number, body: unknown, headers: Record<string, string> = {}, xr?: ExtRequest) => {
+      for (const x of xr ? this.extensions : []) {
+        if (!x.transform) continue;
+        const t = x.transform(xr!, { code, body, headers });
+        [code, body, headers] = [t.code, t.body, t.headers ?? headers];
+      }
       rec.status = code;
       const text = JSON.stringify(body);
       res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
@@ -171,9 +179,11 @@ export class ApiCore {
         send(fault.status, statusBody(fault.status, reasons[fault.status] ?? 'Unknown', fault.message ?? `injected fault ${fault.status}`), fault.status === 429 ? { 'Retry-After': '1' } : {});
         return;
       }
+      const xr: ExtRequest = { core: this, req, url, method, query, body, user, rec };
+      for (const x of this.extensions) if (x.intercept && (await x.intercept(xr, res))) return;
       const r = await this.route(method, url, query, body, user, req, res, rec);
       if (r === undefined) return; // streamed (watch)
-      send(r.code, r.body);
+      send(r.code, r.body, {}, xr);
     } catch (e) {
       if (e instanceof HttpError) send(e.code, e.body);
       else send(500, statusBody(500, 'InternalError', `Internal error occurred: ${(e as Error).message}`));
@@ -512,7 +522,11 @@ export class ApiCore {
     res.flushHeaders();
     this.watchers.add(res);
     const matches = (e: { def: ResourceDef; object: Obj }) => e.def === def && (!ns || !def.namespaced || e.object.metadata.namespace === ns) && ls(e.object.metadata.labels ?? {}) && fs(e.object);
-    const write = (type: string, object: Obj) => res.write(JSON.stringify({ type, object }) + '\n');
+    const write = (type: string, object: Obj) => {
+      let out: unknown = object;
+      for (const x of this.extensions) if (x.watchEvent) out = x.watchEvent(req, def, type, out as Obj, query);
+      res.write(JSON.stringify({ type, object: out }) + '\n');
+    };
     const since = query.resourceVersion ? Number(query.resourceVersion) : undefined;
     if (since === undefined || query.resourceVersion === '0') {
       for (const o of this.store.list(def, ns)) if (matches({ def, object: o })) write('ADDED', o);

@@ -1,0 +1,157 @@
+/**
+ * The cluster proxy of karmada-aggregated-apiserver, as a double on the karmada-side test API server:
+ * `/apis/cluster.karmada.io/v1alpha1/clusters/<name>/proxy/<path>` is forwarded to that member's test
+ * API server (HTTPS, the member's admin certificate standing in for the impersonator token, with
+ * `Impersonate-User`/`Impersonate-Group` of the caller as the real proxy sends them), status, headers
+ * and body streamed back (watches included). The Cluster object must exist (404 otherwise, as the real
+ * one). Faults per member: `down` (the proxy's dial error, 500 text/plain like the real responder),
+ * `latencyMs` (slow member), `forbidden` (403 for clusters/proxy, as the karmada-apiserver's RBAC
+ * answers a caller without that permission), `status` (any code, e.g. 503). A stopped member
+ * server gives the same dial error naturally.
+ */
+import https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerExtension } from './ext';
+
+export interface ProxyMember {
+  url: string;
+  caPem: string;
+  admin: { certPem: string; keyPem: string };
+}
+
+export interface MemberFault {
+  down?: boolean;
+  latencyMs?: number;
+  forbidden?: boolean;
+  status?: number;
+  message?: string;
+}
+
+export interface ClusterProxy extends ServerExtension {
+  members: Map<string, ProxyMember>;
+  faults: Map<string, MemberFault>;
+  /** Forwarded requests: member name and path below the proxy. */
+  forwarded: { cluster: string; method: string; path: string }[];
+  setFault(name: string, f: MemberFault | undefined): void;
+  close(): void;
+}
+
+const PROXY = /^\/apis\/cluster\.karmada\.io\/v1alpha1\/clusters\/([^/]+)\/proxy(\/.*)?$/;
+
+function status(res: ServerResponse, code: number, reason: string, message: string, details?: Record<string, unknown>) {
+  const text = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code });
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function plain(res: ServerResponse, code: number, text: string) {
+  res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Go's dial error text for a refused connection. */
+function dialError(url: string, e: NodeJS.ErrnoException): string {
+  const u = new URL(url);
+  if (e.code === 'ECONNREFUSED') return `dial tcp ${u.hostname}:${u.port}: connect: connection refused`;
+  if (e.code === 'ECONNRESET') return `read tcp ${u.hostname}:${u.port}: read: connection reset by peer`;
+  return `dial tcp ${u.hostname}:${u.port}: ${e.message}`;
+}
+
+export function clusterProxy(members: Record<string, ProxyMember> = {}): ClusterProxy {
+  const agents = new Map<string, https.Agent>();
+  const p: ClusterProxy = {
+    members: new Map(Object.entries(members)),
+    faults: new Map(),
+    forwarded: [],
+    setFault(name, f) {
+      if (f) p.faults.set(name, f);
+      else p.faults.delete(name);
+    },
+    close() {
+      for (const a of agents.values()) a.destroy();
+      agents.clear();
+    },
+    async intercept(r, res) {
+      const m = PROXY.exec(r.url.pathname);
+      if (!m) return false;
+      const name = decodeURIComponent(m[1]);
+      const rest = m[2] ?? '/';
+      r.rec.fault = undefined;
+      const user = r.user;
+      if (!user) {
+        status(res, 403, 'Forbidden', `clusters.cluster.karmada.io "${name}" is forbidden: User "system:anonymous" cannot get resource "clusters/proxy" in API group "cluster.karmada.io" at the cluster scope`, { name, group: 'cluster.karmada.io', kind: 'clusters' });
+        r.rec.status = 403;
+        return true;
+      }
+      const def = r.core.registry.byPath('cluster.karmada.io', 'v1alpha1', 'clusters');
+      if (!def) {
+        status(res, 404, 'NotFound', 'the server could not find the requested resource');
+        r.rec.status = 404;
+        return true;
+      }
+      if (!r.core.store.get(def, undefined, name)) {
+        status(res, 404, 'NotFound', `clusters.cluster.karmada.io "${name}" not found`, { name, group: 'cluster.karmada.io', kind: 'clusters' });
+        r.rec.status = 404;
+        return true;
+      }
+      const fault = p.faults.get(name);
+      if (fault?.forbidden) {
+        status(res, 403, 'Forbidden', `clusters.cluster.karmada.io "${name}" is forbidden: User "${user.name}" cannot get resource "clusters/proxy" in API group "cluster.karmada.io" at the cluster scope`, { name, group: 'cluster.karmada.io', kind: 'clusters' });
+        r.rec.status = 403;
+        return true;
+      }
+      if (fault?.latencyMs) await new Promise((ok) => setTimeout(ok, fault.latencyMs));
+      if (res.destroyed) return true;
+      const member = p.members.get(name);
+      if (fault?.status) {
+        status(res, fault.status, fault.status === 503 ? 'ServiceUnavailable' : 'InternalError', fault.message ?? (fault.status === 503 ? 'the server is currently unable to handle the request' : `injected fault ${fault.status}`));
+        r.rec.status = fault.status;
+        return true;
+      }
+      if (fault?.down || !member) {
+        const target = member?.url ?? 'https://10.0.0.1:6443';
+        plain(res, 500, `${dialError(target, { code: 'ECONNREFUSED' } as NodeJS.ErrnoException)}\n`);
+        r.rec.status = 500;
+        return true;
+      }
+      p.forwarded.push({ cluster: name, method: r.method, path: rest });
+      let agent = agents.get(name);
+      if (!agent) agents.set(name, (agent = new https.Agent({ keepAlive: true, ca: member.caPem, cert: member.admin.certPem, key: member.admin.keyPem })));
+      const headers: Record<string, string | string[]> = { 'Impersonate-User': user.name };
+      const groups = user.groups.filter((g) => g !== 'system:authenticated' && g !== 'system:unauthenticated');
+      if (groups.length) headers['Impersonate-Group'] = groups;
+      for (const h of ['accept', 'content-type', 'user-agent']) {
+        const v = r.req.headers[h];
+        if (typeof v === 'string') headers[h] = v;
+      }
+      if (r.body) headers['content-length'] = String(Buffer.byteLength(r.body));
+      const target = new URL(member.url + rest + r.url.search);
+      await new Promise<void>((done) => {
+        const up = https.request(target, { method: r.method, headers, agent }, (upRes: IncomingMessage) => {
+          r.rec.status = upRes.statusCode ?? 0;
+          const h: Record<string, string | string[]> = {};
+          for (const [k, v] of Object.entries(upRes.headers)) if (v !== undefined && k !== 'connection' && k !== 'keep-alive') h[k] = v;
+          res.writeHead(upRes.statusCode ?? 502, h);
+          if (h['transfer-encoding']) res.flushHeaders();
+          upRes.pipe(res);
+          upRes.on('end', done);
+          upRes.on('error', () => done());
+          res.on('close', () => {
+            upRes.destroy();
+            done();
+          });
+        });
+        up.on('error', (e: NodeJS.ErrnoException) => {
+          if (!res.headersSent) plain(res, 500, `${dialError(member.url, e)}\n`);
+          else res.destroy();
+          r.rec.status = 500;
+          done();
+        });
+        if (r.body) up.write(r.body);
+        up.end();
+      });
+      return true;
+    },
+  };
+  return p;
+}
