@@ -4,7 +4,7 @@ import { ExplainError, findGvk, goPrint, indent, renderPlaintext, resolveRef, ty
 
 const load = (f: string) => JSON.parse(readFileSync(`test/fixtures/openapi/${f}`, 'utf8'));
 const widgets = load('widgets.v3.json');
-const apps = load('apis__apps__v1.deployments.json');
+const apps = load('v3.apis__apps__v1.json');
 const W = { group: 'example.io', version: 'v1', resource: 'widgets' };
 const HEADER = 'GROUP:      example.io\nKIND:       Widget\nVERSION:    v1\n\n';
 

@@ -33,6 +33,7 @@ import type { ResourceDef } from './registry';
 import type { Obj } from './store';
 import { tableExtension } from './table';
 import { discoveryExtension } from './discovery';
+import { openAPIExtension } from './openapi';
 
 export type { Fault, RequestRecord, NodeSpec, Obj, User };
 export { detachedJws } from './sim';
@@ -99,7 +100,7 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
   core.authorize = opts.authorize;
   if (opts.aggregated) core.aggregated = opts.aggregated;
   for (const [t, u] of Object.entries(opts.tokens ?? {})) core.tokens.set(t, u);
-  core.extensions.push(tableExtension(core), discoveryExtension(core));
+  core.extensions.push(tableExtension(core), discoveryExtension(core), openAPIExtension(core));
   const sim = new Simulation(core, ca);
   if (opts.podReadyDelayMs !== undefined) sim.podReadyDelayMs = opts.podReadyDelayMs;
 
