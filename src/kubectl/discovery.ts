@@ -259,7 +259,7 @@ function fromAggregated(list: AggregatedList, out: DiscoveryResult): void {
           name: r.resource,
           singularName: r.singularResource ?? '',
           namespaced,
-          ...(r.responseKind?.group !== undefined && r.responseKind.group !== name ? { group: r.responseKind.group } : {}),
+          ...(r.responseKind?.group && r.responseKind.group !== name ? { group: r.responseKind.group } : {}), // '' = the containing group (kube-apiserver sends '')
           ...(r.responseKind?.version && r.responseKind.version !== v.version ? { version: r.responseKind.version } : {}),
           kind: r.responseKind?.kind ?? '',
           verbs: r.verbs ?? [],

@@ -26,14 +26,14 @@ export interface ExplainOptions {
 const FIELD = /^[A-Za-z0-9_\-/$@:]+$/;
 
 /** explain.jsonPathParse + the "field nodes only" rule: `deployments.spec.template` → the names. */
-export function parseFieldPath(input: string): string[] {
+export function parseFieldPath(input: string, laterNodes = 'invalid jsonpath syntax, all nodes must be field nodes'): string[] {
   const s = input.replace(/\.$/, '');
   const parts = s.split('.');
   if (parts.length === 0 || parts[0] === '') throw new UserError('invalid jsonpath syntax, first node must be field node');
   for (const p of parts) {
     if (!FIELD.test(p)) {
       if (p === parts[0]) throw new UserError('invalid jsonpath syntax, first node must be field node');
-      throw new UserError('invalid jsonpath syntax, all nodes must be field nodes');
+      throw new UserError(laterNodes);
     }
   }
   return parts;
@@ -59,6 +59,7 @@ export function resourcesFor(mapper: RESTMapper, input: string): RESTMapping[] {
   });
 }
 
+const FIRST_NODE = 'invalid jsonpath syntax, first node must be field node';
 const groupResourceString = (m: RESTMapping) => (m.group ? `${m.resource}.${m.group}` : m.resource);
 
 export interface ResolvedRequest {
@@ -72,7 +73,8 @@ export interface ResolvedRequest {
  * (with it): the resource's mapping and the field path after it.
  */
 export function resolveRequest(mapper: RESTMapper, input: string, withApiVersion: boolean): ResolvedRequest {
-  const nodes = parseFieldPath(input);
+  // Without --api-version kubectl words every node error as the first node's.
+  const nodes = withApiVersion ? parseFieldPath(input) : parseFieldPath(input, FIRST_NODE);
   const gvrs = resourcesFor(mapper, nodes[0]);
   const of = (m: RESTMapping, fieldPath: string[]) => ({ mapping: m, gvr: { group: m.group, version: m.version, resource: m.resource }, fieldPath });
   if (withApiVersion) return of(gvrs[0], nodes.slice(1));
@@ -84,8 +86,8 @@ export function resolveRequest(mapper: RESTMapper, input: string, withApiVersion
       // node, then a, b) gives [a, b]; `x.a` (deployments.appsx.a) gives [a].
       const trimmed = suffix.replace(/\.$/, '');
       let rest: string[] = [];
-      if (trimmed.startsWith('.')) rest = trimmed.length > 1 ? parseFieldPath(trimmed.slice(1)) : [];
-      else if (trimmed.length > 0) rest = parseFieldPath(trimmed).slice(1);
+      if (trimmed.startsWith('.')) rest = trimmed.length > 1 ? parseFieldPath(trimmed.slice(1), FIRST_NODE) : [];
+      else if (trimmed.length > 0) rest = parseFieldPath(trimmed, FIRST_NODE).slice(1);
       return of(m, rest);
     }
   }

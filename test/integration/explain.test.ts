@@ -105,7 +105,9 @@ describe('explain', () => {
     const type = await run(['explain', 'nosuchthings']);
     expect(type.stderr).toBe('error: the server doesn\'t have a resource type "nosuchthings"\n');
     const path = await run(['explain', 'pods.spec[0]']);
-    expect(path.stderr).toBe('error: invalid jsonpath syntax, all nodes must be field nodes\n');
+    expect(path.stderr).toBe('error: invalid jsonpath syntax, first node must be field node\n');
+    const withVersion = await run(['explain', 'pods.spec[0]', '--api-version=v1']);
+    expect(withVersion.stderr).toBe('error: invalid jsonpath syntax, all nodes must be field nodes\n');
     const notJoined = await run(['explain', 'pods', '-s', 'members', '--cluster', 'nope']);
     expect(notJoined.code).toBe(1);
     expect(notJoined.stdout).toBe('');
