@@ -39,7 +39,8 @@ export function wantsAggregated(req: IncomingMessage): 'v2' | 'v2beta1' | undefi
 }
 
 function resourceEntry(core: ApiCore, d: ResourceDef) {
-  const responseKind = { group: d.group, version: d.version, kind: d.kind };
+  // kube-apiserver leaves group and version empty when they are the containing group version's
+  const responseKind = { group: '', version: '', kind: d.kind };
   const categories = categoriesOf(core, d);
   return {
     resource: d.plural,
