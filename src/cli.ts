@@ -66,6 +66,7 @@ function addFlag(cmd: KCommand, f: CliFlag, touched: Set<string>) {
   switch (f.type) {
     case 'bool':
       opt = new Option(flags, f.usage).default(f.default ?? false);
+      opt.negate = false; // `--no-headers` is a flag of its own, not commander's negation of `--headers`
       cmd.boolFlags.add(f.name);
       cmd.addOption(new Option(`--no-${f.name}`).hideHelp());
       break;

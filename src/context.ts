@@ -27,6 +27,8 @@ export interface Context {
   /** klog-style verbosity (`-v N`); >= 6 logs each request, >= 8 also bodies (secrets redacted). */
   verbosity: number;
   now(): Date;
+  /** Aborted when the command should stop early (tests; long-running commands such as `get --watch` end quietly). */
+  signal?: AbortSignal;
 }
 
 export function programName(invokedAs: InvokedAs): string {

@@ -1,12 +1,10 @@
 import type { CliFlag, CommandSpec } from './spec';
 import { dedent } from './spec';
 import type { Context } from '../context';
+import { KARMADA_CONTEXT_FLAG, KUBECONFIG_FLAG } from '../kubectl/flags';
 
 /** --kubeconfig / --karmada-context of the commands that talk to the karmada-apiserver (kubectl's loading rules). */
-export const KARMADA_KUBECONFIG_FLAGS: CliFlag[] = [
-  { name: 'kubeconfig', type: 'string', default: '', usage: 'Path to the kubeconfig file to use for CLI requests.', complete: () => [] },
-  { name: 'karmada-context', type: 'string', default: '', usage: 'The name of the kubeconfig context to use', complete: (ctx, _t, f) => contexts(ctx, f.kubeconfig) },
-];
+export const KARMADA_KUBECONFIG_FLAGS: CliFlag[] = [KUBECONFIG_FLAG, KARMADA_CONTEXT_FLAG];
 
 async function contexts(ctx: Context, file: unknown): Promise<string[]> {
   const { listContexts } = await import('../kube/config');

@@ -22,7 +22,7 @@ const GET_FLAGS: CliFlag[] = ([
 
 export const getCommand: CommandSpec = {
   name: 'get',
-  use: '[NAME | -l label | -n namespace]',
+  use: '[NAME | -l label | -n namespace] [flags] [options]',
   short: 'Display one or many resources in Karmada control plane and member clusters.',
   long: dedent(`
     Display one or many resources in Karmada control plane and member clusters.

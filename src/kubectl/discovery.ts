@@ -68,7 +68,7 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv, homedir: string): string
 export function discoveryCacheDir(cacheDir: string, host: string): string {
   const schemeless = host.replace('https://', '').replace('http://', '');
   const safe = schemeless.replace(/[^(\w/.)]/g, '_');
-  return path.join(cacheDir, 'discovery', safe);
+  return path.join(cacheDir, 'discovery', safe).replace(/(.)\/+$/, '$1');
 }
 
 interface AggregatedResource {

@@ -76,7 +76,7 @@ export async function runGetCommand(inv: Invocation): Promise<number> {
         out: (t) => ctx.stdout.write(t),
         error: (e) => ctx.stderr.write(errorLine(e)),
         warn: (w) => ctx.stderr.write(`Warning: ${w}\n`),
-      });
+      }, ctx.signal);
       return failed ? 1 : 0;
     }
     const r = await runGet(f, o);

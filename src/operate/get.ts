@@ -11,6 +11,7 @@
  * Domain module: returns text (or hands it to the sinks of a watch), never writes to stdout.
  */
 import { UserError } from '../errors';
+import { formatGoDuration } from '../util/duration';
 import { KubeApiError, KubeConnectionError } from '../kube/errors';
 import { parseResourceArgs, resolve, type ResourceArgs, type ResourceRequest } from '../kubectl/builder';
 import { clusterNotReady, KARMADA_LABEL, notJoined, type ClusterObject, type Factory, type Target } from '../kubectl/factory';
@@ -115,7 +116,7 @@ export function classify(t: Target, e: unknown, timeoutMs: number): TargetError 
   const notReady = t.member ? clusterNotReady(t.cluster) : undefined;
   const suffix = notReady ? `; ${notReady}` : '';
   if ((e as Error)?.name === 'AbortError' || (e as Error)?.name === 'TimeoutError') {
-    return { cluster, message: `no answer within ${Math.round(timeoutMs / 1000)}s${suffix}`, hint: 'the cluster is slow or unreachable; raise --cluster-timeout or check the cluster' };
+    return { cluster, message: `no answer within ${formatGoDuration(timeoutMs)}${suffix}`, hint: 'the cluster is slow or unreachable; raise --cluster-timeout or check the cluster' };
   }
   if (e instanceof UnknownResourceTypeError) return { cluster, message: e.message };
   if (e instanceof KubeApiError) {

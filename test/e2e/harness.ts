@@ -100,6 +100,15 @@ export class Processes {
     this.procs.push({ name, proc, log });
     return proc;
   }
+  /** Stops one process and waits for it to exit (e.g. a member's kube-apiserver, to make that member unreachable). */
+  async kill(name: string): Promise<void> {
+    const p = this.procs.find((x) => x.name === name);
+    if (!p || p.proc.exitCode !== null || p.proc.signalCode !== null) return;
+    const exited = new Promise<void>((r) => p.proc.once('exit', () => r()));
+    p.proc.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (p.proc.exitCode === null && p.proc.signalCode === null) p.proc.kill('SIGKILL');
+  }
   logTail(name: string, lines = 30): string {
     const p = this.procs.find((x) => x.name === name);
     if (!p || !existsSync(p.log)) return '';

@@ -31,6 +31,7 @@ export async function startFederation(names: string[] = ['member1', 'member2'], 
   for (const [i, n] of names.entries()) members[n] = await startTestApiServer({ kubeSystemUid: `uid-${n}-${i}`, latencyMs: o.latencyMs });
   const proxy = clusterProxy(Object.fromEntries(Object.entries(members).map(([n, m]) => [n, { url: m.url, caPem: m.caPem, admin: m.admin }])));
   karmada.core.extensions.unshift(proxy);
+  for (let i = 0; i < 200 && !karmada.core.registry.byPath('cluster.karmada.io', 'v1alpha1', 'clusters'); i++) await new Promise((r) => setTimeout(r, 10));
   for (const n of names) karmada.store.put(clusterObject(n, members[n].url));
   const dir = await mkdtemp(path.join(os.tmpdir(), 'kc-fed-'));
   const kubeconfig = path.join(dir, 'karmada.config');

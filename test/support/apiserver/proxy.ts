@@ -32,6 +32,8 @@ export interface ClusterProxy extends ServerExtension {
   faults: Map<string, MemberFault>;
   /** Forwarded requests: member name and path below the proxy. */
   forwarded: { cluster: string; method: string; path: string }[];
+  /** Client connections (remote address:port) that sent requests to this server, proxied or not. */
+  connections: Set<string>;
   setFault(name: string, f: MemberFault | undefined): void;
   close(): void;
 }
@@ -63,6 +65,7 @@ export function clusterProxy(members: Record<string, ProxyMember> = {}): Cluster
     members: new Map(Object.entries(members)),
     faults: new Map(),
     forwarded: [],
+    connections: new Set(),
     setFault(name, f) {
       if (f) p.faults.set(name, f);
       else p.faults.delete(name);
@@ -72,6 +75,7 @@ export function clusterProxy(members: Record<string, ProxyMember> = {}): Cluster
       agents.clear();
     },
     async intercept(r, res) {
+      p.connections.add(`${r.req.socket.remoteAddress}:${r.req.socket.remotePort}`);
       const m = PROXY.exec(r.url.pathname);
       if (!m) return false;
       const name = decodeURIComponent(m[1]);
@@ -136,6 +140,10 @@ export function clusterProxy(members: Record<string, ProxyMember> = {}): Cluster
           upRes.pipe(res);
           upRes.on('end', done);
           upRes.on('error', () => done());
+          upRes.on('close', () => {
+            if (!res.writableEnded) res.end();
+            done();
+          });
           res.on('close', () => {
             upRes.destroy();
             done();

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { runCli, testContext } from '../support/context';
+import { run as runMain } from '../../src/cli';
+import { Processes, bridgeKarmada, clientFor, freeNodePort, startCluster, type Cluster } from './harness';
+import type { KubeClient } from '../../src/kube/client';
+import type { K8sObject } from '../../src/kube/types';
+
+/**
+ * `get` on real components: our init on a real host, two real members joined with our join, and
+ * every member read through the real karmada-aggregated-apiserver's cluster proxy (authenticating
+ * with the impersonator token join created; the member's real kube-apiserver checking the
+ * impersonation). One member is stopped mid-test.
+ */
+const CRDS = path.resolve(__dirname, '../../../shared/fixtures/karmada-crds-v1.18.2.tar.gz');
+
+let procs: Processes;
+let host: Cluster;
+let m1: Cluster;
+let m2: Cluster;
+let karmada: KubeClient;
+let karmadaCfg: string;
+let failed = false;
+const file = (n: string) => path.join(procs.dir, n);
+const env = () => ({ HOME: procs.dir });
+const get = (args: string[]) => runCli(['get', ...args, '--kubeconfig', karmadaCfg], { env: env(), homedir: procs.dir });
+
+const dep = (name: string, replicas: number, labels: Record<string, string> = {}): K8sObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'default', labels: { app: name, ...labels } },
+  spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } },
+});
+
+beforeAll(async () => {
+  procs = await Processes.create('get');
+  [host, m1, m2] = await Promise.all([
+    startCluster(procs, 'host', { nodes: [{ name: 'master1', labels: { 'node-role.kubernetes.io/control-plane': '' } }] }),
+    startCluster(procs, 'member1', { nodes: [{ name: 'm1-node' }] }),
+    startCluster(procs, 'member2', { nodes: [{ name: 'm2-node' }] }),
+  ]);
+  const port = await freeNodePort();
+  const flags = ['--kubeconfig', host.writeKubeconfig(file('host.config')), '--port', String(port), '-d', file('data'), '--karmada-pki', file('pki'), '--crds', CRDS, '--wait-component-ready-timeout', '240'];
+  const bridge = bridgeKarmada(procs, host, { nodePort: port });
+  const r = await runCli(['init', ...flags]);
+  if (r.code !== 0) throw new Error(`init failed: ${r.stderr}`);
+  await bridge.ready;
+  karmadaCfg = file('data/karmada-apiserver.config');
+  karmada = await clientFor(readFileSync(karmadaCfg, 'utf8'));
+  for (const [name, c] of [['member1', m1], ['member2', m2]] as const) {
+    const j = await runCli(['join', name, '--kubeconfig', karmadaCfg, '--cluster-kubeconfig', c.writeKubeconfig(file(`${name}.config`), { context: name }), '--cluster-context', name]);
+    if (j.code !== 0) throw new Error(`join ${name} failed: ${j.stderr}`);
+  }
+  await karmada.create(dep('nginx', 2));
+  const c1 = await m1.client();
+  await c1.create(dep('nginx', 2, { 'karmada.io/managed': 'true' }));
+  c1.close();
+  const c2 = await m2.client();
+  await c2.create(dep('local', 1));
+  c2.close();
+}, 900_000);
+afterAll(async () => {
+  karmada?.close();
+  await procs?.stop(failed);
+});
+
+const step = (name: string, fn: () => Promise<void>, timeout = 300_000) =>
+  it(name, async () => {
+    try {
+      await fn();
+    } catch (e) {
+      failed = true;
+      throw e;
+    }
+  }, timeout);
+
+const rows = (out: string) => out.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/));
+
+describe('get through the real cluster proxy', () => {
+  step('get deployments -s all: the karmada object and the member copies with CLUSTER and ADOPTION', async () => {
+    const r = await get(['deployments', '-s', 'all']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0].split(/\s+/)).toEqual(['NAME', 'CLUSTER', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE', 'ADOPTION']);
+    expect(rows(r.stdout).map((c) => [c[0], c[1], c[c.length - 1]])).toEqual([
+      ['nginx', 'Karmada', '-'],
+      ['nginx', 'member1', 'Y'],
+      ['local', 'member2', 'N'],
+    ]);
+  });
+
+  step('every -o format: json and yaml as one List marked by cluster, name, jsonpath, go-template, custom-columns, wide', async () => {
+    const j = await get(['deploy', '-s', 'all', '-o', 'json']);
+    const list = JSON.parse(j.stdout);
+    expect(list.items.map((i: K8sObject) => `${i.metadata.annotations?.['resource.karmada.io/cached-from-cluster'] ?? 'Karmada'}/${i.metadata.name}`)).toEqual(['Karmada/nginx', 'member1/nginx', 'member2/local']);
+    const y = parse((await get(['deploy', '-s', 'members', '-o', 'yaml'])).stdout);
+    expect(y.items.map((i: K8sObject) => i.metadata.name)).toEqual(['nginx', 'local']);
+    expect((await get(['deploy', '-s', 'members', '-o', 'name'])).stdout).toBe('deployment.apps/nginx\ndeployment.apps/local\n');
+    expect((await get(['deploy', '-s', 'all', '-o', 'jsonpath={.items[*].metadata.name}'])).stdout).toBe('nginx nginx local');
+    expect((await get(['deploy', '-s', 'members', '-o', 'go-template={{range .items}}{{.metadata.name}};{{end}}'])).stdout).toBe('nginx;local;');
+    expect(rows((await get(['deploy', '-s', 'members', '-o', 'custom-columns=N:.metadata.name,R:.spec.replicas'])).stdout)).toEqual([['nginx', '2'], ['local', '1']]);
+    const w = await get(['deploy', '-s', 'members', '-o', 'wide']);
+    expect(w.stdout.split('\n')[0].split(/\s+/)).toEqual(['NAME', 'CLUSTER', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR', 'ADOPTION']);
+    const pods = await get(['pods', '-s', 'members', '-A']);
+    expect(pods.code).toBe(0);
+    expect(pods.stdout.split('\n')[0].split(/\s+/)).not.toContain('ADOPTION');
+  });
+
+  step('--watch sees an update made in a member', async () => {
+    const ac = new AbortController();
+    const ctx = { ...testContext({ env: env(), homedir: procs.dir }), signal: ac.signal };
+    const done = runMain(['get', 'deploy', '-s', 'members', '-w', '--kubeconfig', karmadaCfg], ctx);
+    const until = async (f: () => boolean) => {
+      const t0 = Date.now();
+      while (!f()) {
+        if (Date.now() - t0 > 60_000) throw new Error(`timed out; output so far:\n${ctx.out()}\n${ctx.err()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    await until(() => ctx.out().includes('local'));
+    const c1 = await m1.client();
+    await c1.patch({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: 'nginx' }, { spec: { replicas: 3 } }, 'merge');
+    c1.close();
+    await until(() => ctx.out().split('\n').some((l) => /^nginx\s+member1\s+\d+\/3\s/.test(l)));
+    ac.abort();
+    expect(await done).toBe(0);
+    expect(ctx.err()).toBe('');
+  });
+
+  step('one member stopped: the other rows, one error line for it, exit 1', async () => {
+    await procs.kill('member2-apiserver');
+    const r = await get(['deploy', '-s', 'all', '--cluster-timeout', '20s']);
+    expect(r.code).toBe(1);
+    expect(rows(r.stdout).map((c) => c[1])).toEqual(['Karmada', 'member1']);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error: cluster\(member2\): /);
+    const j = await get(['deploy', '-s', 'members', '-o', 'json', '--cluster-timeout', '20s']);
+    expect(j.code).toBe(1);
+    expect(JSON.parse(j.stdout).items.map((i: K8sObject) => i.metadata.name)).toEqual(['nginx']);
+  });
+});
