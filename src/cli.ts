@@ -244,9 +244,19 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     const { runCompletion } = await import('./commands/complete');
     return runCompletion(ctx, rootSpec, argv.slice(1), argv[0] === '__complete');
   }
-  if (argv[0] === 'options' && argv.length === 1) {
-    ctx.stdout.write(renderGlobalOptions(GLOBAL_FLAGS));
-    return 0;
+  if (argv[0] === 'options') {
+    // karmadactl v1.18.2 (spec §8): positional arguments are ignored; `options --help` prints nothing
+    // there, here the command's own help.
+    const rest = argv.slice(1);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      ctx.stdout.write(`Print the list of flags inherited by all commands\n\nExamples:\n  # Print flags inherited by all commands\n  ${ctx.program} options\n\nUsage:\n  ${ctx.program} options [flags]\n`);
+      return 0;
+    }
+    const bad = rest.find((a, i) => a.startsWith('-') && !/^(-v|--v)(=\d+)?$/.test(a) && !(/^\d+$/.test(a) && /^(-v|--v)$/.test(rest[i - 1] ?? '')));
+    if (!bad) {
+      ctx.stdout.write(renderGlobalOptions(GLOBAL_FLAGS));
+      return 0;
+    }
   }
   const dashdash = argv.indexOf('--');
   const beforeDashdash = dashdash < 0 ? argv : argv.slice(0, dashdash);

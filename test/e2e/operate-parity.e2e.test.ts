@@ -120,6 +120,18 @@ beforeAll(async () => {
     const j = await runCli(['join', name, '--kubeconfig', all, '--karmada-context', 'karmada-apiserver', '--cluster-kubeconfig', all, '--cluster-context', name]);
     if (j.code !== 0) throw new Error(`join ${name} failed: ${j.stderr}`);
   }
+  // What karmada-controller-manager's unified-auth controller would sync to every member (it is not
+  // run in this harness): karmada's impersonator may impersonate the users and groups of the
+  // control plane's `clusters/proxy` subjects — init's system:admin, in group system:masters.
+  for (const m of [m1, m2]) {
+    const c = await m.client();
+    try {
+      await c.create({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'karmada-impersonator' }, rules: [{ apiGroups: [''], resources: ['users', 'groups'], verbs: ['impersonate'] }] } as never);
+      await c.create({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'karmada-impersonator' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'karmada-impersonator' }, subjects: [{ kind: 'ServiceAccount', name: 'karmada-impersonator', namespace: 'karmada-cluster' }] } as never);
+    } finally {
+      c.close();
+    }
+  }
   const karmada = await clientFor(readFileSync(karmadaCfg, 'utf8'));
   try {
     // the real cluster proxy answers for both members
