@@ -36,10 +36,10 @@ const median = (xs: number[]) => {
 };
 
 /** Wall time (ms) and peak RSS (MiB) of one process, without blocking the servers in this process. */
-function run(cmd: string[], home: string): Promise<{ ms: number; mib: number; code: number; out: string; err: string }> {
+function run(cmd: string[], home: string): Promise<{ ms: number; mib: number; cpu: number; code: number; out: string; err: string }> {
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
-    const p = spawn('/usr/bin/time', ['-f', '%M', ...cmd], { env: { PATH: process.env.PATH, HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn('/usr/bin/time', ['-f', '%M %U %S', ...cmd], { env: { PATH: process.env.PATH, HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (c: Buffer) => (out += c));
@@ -47,7 +47,8 @@ function run(cmd: string[], home: string): Promise<{ ms: number; mib: number; co
     p.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       const lines = err.trim().split('\n');
-      resolve({ ms, mib: Number(lines.pop()) / 1024, code: code ?? -1, out, err: lines.join('\n') });
+      const [kib, user, sys] = (lines.pop() ?? '').split(' ').map(Number);
+      resolve({ ms, mib: kib / 1024, cpu: (user + sys) * 1000, code: code ?? -1, out, err: lines.join('\n') });
     });
   });
 }
@@ -78,8 +79,11 @@ interface Cell {
   go: number;
   oursMib: number;
   goMib: number;
+  oursCpu: number;
+  goCpu: number;
 }
 const cells: Cell[] = [];
+const loadAtStart = os.loadavg();
 
 for (const n of MEMBERS) {
   const names = Array.from({ length: n }, (_, i) => `member${i + 1}`);
@@ -95,17 +99,17 @@ for (const n of MEMBERS) {
       if (wo.code !== 0 || wg.code !== 0) throw new Error(`warm-up failed: ours ${wo.code} ${wo.err}\ngo ${wg.code} ${wg.err}`);
       const [ro, rg] = [rowsOf(wo.out), rowsOf(wg.out)];
       if (JSON.stringify(ro) !== JSON.stringify(rg) || ro.length !== n * PODS_PER_MEMBER) throw new Error(`the CLIs disagree: ours ${ro.length} rows, go ${rg.length} rows`);
-      const o: number[] = [], g: number[] = [], om: number[] = [], gm: number[] = [];
+      const o: number[] = [], g: number[] = [], om: number[] = [], gm: number[] = [], oc: number[] = [], gc: number[] = [];
       for (let r = 0; r < RUNS; r++) {
         const order = r % 2 ? (['go', 'ours'] as const) : (['ours', 'go'] as const);
         for (const who of order) {
           const x = await run(who === 'ours' ? [...OURS, ...args] : [GO, ...args], homes[who]);
           if (x.code !== 0) throw new Error(`${who} failed: ${x.err}`);
-          if (who === 'ours') o.push(x.ms), om.push(x.mib);
-          else g.push(x.ms), gm.push(x.mib);
+          if (who === 'ours') o.push(x.ms), om.push(x.mib), oc.push(x.cpu);
+          else g.push(x.ms), gm.push(x.mib), gc.push(x.cpu);
         }
       }
-      cells.push({ members: n, latency: lat, ours: median(o), go: median(g), oursMib: median(om), goMib: median(gm) });
+      cells.push({ members: n, latency: lat, ours: median(o), go: median(g), oursMib: median(om), goMib: median(gm), oursCpu: median(oc), goCpu: median(gc) });
       process.stderr.write(`${n} members, ${lat} ms: ours ${median(o).toFixed(0)} ms, go ${median(g).toFixed(0)} ms\n`);
     }
   } finally {
@@ -117,9 +121,11 @@ const f = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const out = [
   `get pods -s all, ${PODS_PER_MEMBER} pods per member, ${RUNS} runs each (alternating), medians; ${os.cpus().length} cores`,
   '',
-  '| members | added per request | ours | Go karmadactl v1.18.2 | ratio | ours peak RSS | Go peak RSS |',
-  '|---|---|---|---|---|---|---|',
-  ...cells.map((c) => `| ${c.members} | ${c.latency} ms | ${f(c.ours)} ms | ${f(c.go)} ms | ${(c.ours / c.go).toFixed(2)}× | ${f(c.oursMib)} MiB | ${f(c.goMib)} MiB |`),
+  `load average (1, 5, 15 min) at the start: ${loadAtStart.map((x) => x.toFixed(1)).join(' ')}`,
+  '',
+  '| members | added per request | ours | Go karmadactl v1.18.2 | ratio | ours CPU (user+sys) | Go CPU | ours peak RSS | Go peak RSS |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...cells.map((c) => `| ${c.members} | ${c.latency} ms | ${f(c.ours)} ms | ${f(c.go)} ms | ${(c.ours / c.go).toFixed(2)}× | ${f(c.oursCpu)} ms | ${f(c.goCpu)} ms | ${f(c.oursMib)} MiB | ${f(c.goMib)} MiB |`),
   '',
   `| added per request | growth ${MEMBERS[0]}→${MEMBERS[MEMBERS.length - 1]} members, ours | Go | memory growth, ours | Go |`,
   '|---|---|---|---|---|',

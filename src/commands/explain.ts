@@ -1,37 +1,38 @@
 import type { CommandSpec } from './spec';
-import { dedent } from './spec';
 import { UsageError } from '../errors';
 import { completeClusters, KARMADA_CONTEXT_FLAG, KUBECONFIG_FLAG, NAMESPACE_FLAG, operationScopeFlag, parseOperationScope } from '../kubectl/flags';
 
 /** karmada v1.18.2: pkg/karmadactl/explain/explain.go on kubectl v0.35.3's explain. */
 export const explainCommand: CommandSpec = {
   name: 'explain',
-  use: 'TYPE [--recursive=FALSE|TRUE] [--api-version=api-version-group] [--output=plaintext|plaintext-openapiv2] ',
+  // The reference's own text after kubectl's markdown normaliser (templates.LongDesc/Examples).
+  use: 'TYPE [--recursive=FALSE|TRUE] [--api-version=api-version-group] [--output=plaintext|plaintext-openapiv2]  [options]',
   short: 'Get documentation for a resource',
-  long: dedent(`
-    Describe fields and structure of various resources in Karmada control plane or a member cluster.
-
-    This command describes the fields associated with each supported API resource.
-    Fields are identified via a simple JSONPath identifier:
-
-        \`<type>.<fieldName>[.<fieldName>]\`
-
-    Information about each field is retrieved from the server in OpenAPI format.`),
-  example: dedent(`
-    # Get the documentation of the resource and its fields in Karmada control plane
-    {{program}} explain propagationpolicies
-
-    # Get all the fields in the resource in member cluster member1
-    {{program}} explain pods --recursive --operation-scope=members --cluster=member1
-
-    # Get the explanation for resourcebindings in supported api versions in Karmada control plane
-    {{program}} explain resourcebindings --api-version=work.karmada.io/v1alpha1
-
-    # Get the documentation of a specific field of a resource in member cluster member1
-    {{program}} explain pods.spec.containers --operation-scope=members --cluster=member1
-
-    # Get the documentation of resources in different format in Karmada control plane
-    {{program}} explain clusterpropagationpolicies --output=plaintext-openapiv2`),
+  long: [
+    'Describe fields and structure of various resources in Karmada control plane or a member cluster.',
+    '',
+    ' This command describes the fields associated with each supported API resource. Fields are identified via a simple JSONPath identifier:',
+    '',
+    '        `<type>.<fieldName>[.<fieldName>]`',
+    '        ',
+    ' Information about each field is retrieved from the server in OpenAPI format.',
+  ].join('\n'),
+  example: [
+    '  # Get the documentation of the resource and its fields in Karmada control plane',
+    '  {{program}} explain propagationpolicies',
+    '  ',
+    '  # Get all the fields in the resource in member cluster member1',
+    '  {{program}} explain pods --recursive --operation-scope=members --cluster=member1',
+    '  ',
+    '  # Get the explanation for resourcebindings in supported api versions in Karmada control plane',
+    '  {{program}} explain resourcebindings --api-version=work.karmada.io/v1alpha1',
+    '  ',
+    '  # Get the documentation of a specific field of a resource in member cluster member1',
+    '  {{program}} explain pods.spec.containers --operation-scope=members --cluster=member1',
+    '  ',
+    '  # Get the documentation of resources in different format in Karmada control plane',
+    '  {{program}} explain clusterpropagationpolicies --output=plaintext-openapiv2',
+  ].join('\n'),
   flags: [
     { name: 'api-version', type: 'string', default: '', usage: 'Get different explanations for particular API version (API group/version)' },
     {
