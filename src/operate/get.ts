@@ -76,6 +76,7 @@ export function validateGet(o: GetOptions): { args: ResourceArgs; warnings: stri
   if (o.outputWatchEvents && !o.watch && !o.watchOnly) throw new UserError('--output-watch-events option can only be used with --watch or --watch-only');
   if (o.chunkSize < 0) throw new UserError(`invalid --chunk-size ${o.chunkSize}`, { hint: 'use 0 (no chunking) or a positive number' });
   const args = parseResourceArgs(o.args, { selector: o.labelSelector });
+  if (o.allNamespaces && (args.names?.length || args.pairs?.length)) throw new UserError('a resource cannot be retrieved by name across all namespaces', { hint: 'drop -A and give the namespace with -n' });
   return { args, warnings };
 }
 
@@ -125,7 +126,7 @@ export function classify(t: Target, e: unknown, timeoutMs: number): TargetError 
       return { cluster, message: `forbidden: ${text}`, hint: 'the karmada user needs the clusters/proxy permission (ClusterRole/ClusterRoleBinding cluster-proxy-admin, as init creates)' };
     }
     if (t.member && e.code === 403) {
-      return { cluster, message: `forbidden by the member cluster: ${text}`, hint: "the member must let karmada's impersonator impersonate this user, and grant the user access" };
+      return { cluster, message: `forbidden by the member cluster: ${text}`, hint: "the member's ClusterRole karmada-impersonator must allow impersonating this user and its groups (karmada-controller-manager's unified-auth controller syncs it from the clusters/proxy bindings on the karmada-apiserver), and the member must grant the user access" };
     }
     if (t.member && (e.code === 500 || e.code === 502 || e.code === 503 || e.code === 504)) {
       return { cluster, message: `unreachable through the cluster proxy: ${text.trim() || e.reason}${suffix}`, hint: notReady ? undefined : 'check that the member API server is up and reachable from karmada-aggregated-apiserver' };
@@ -284,44 +285,16 @@ function objOrder(a: { o: KubeObjectLike; order: number }, b: { o: KubeObjectLik
   return a.order - b.order || cmpStr(a.o.metadata?.namespace ?? '', b.o.metadata?.namespace ?? '') || cmpStr(a.o.metadata?.name ?? '', b.o.metadata?.name ?? '');
 }
 
-/** kubectl's sorter semantics over a field: missing first, numbers numerically, strings naturally. */
+/** --sort-by across every cluster's rows: the printers' sorter (kubectl's), stable over the deterministic order. */
 async function sortBy<T>(items: T[], field: string, objOf: (x: T) => unknown): Promise<T[]> {
-  const { JSONPath, relaxedJSONPathExpression } = await import('../kubectl/printers');
-  const jp = new JSONPath(relaxedJSONPathExpression(field), { allowMissingKeys: true });
-  const vals = items.map((x) => {
-    const r = jp.findResults(objOf(x));
-    return r[0]?.[0];
-  });
-  if (items.length && vals.every((v) => v === undefined)) {
-    throw new UserError(`couldn't find any field with path "${relaxedJSONPathExpression(field)}" in the list of objects`);
+  const { sortTableRows, PrintError } = await import('../kubectl/printers');
+  try {
+    const rows = items.map((x, i) => ({ cells: [], object: objOf(x) as KubeObjectLike, i }));
+    return sortTableRows({ columnDefinitions: [], rows }, field).rows.map((r) => items[r.i]);
+  } catch (e) {
+    if (e instanceof PrintError) throw new UserError(e.message);
+    throw e;
   }
-  const idx = items.map((_, i) => i);
-  const { parseQuantitySafe } = await quantity();
-  idx.sort((i, j) => compareValues(vals[i], vals[j], parseQuantitySafe) || i - j);
-  return idx.map((i) => items[i]);
-}
-
-async function quantity(): Promise<{ parseQuantitySafe: (s: string) => number | undefined }> {
-  return {
-    parseQuantitySafe: (s: string) => {
-      const m = /^([+-]?\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?$/.exec(s);
-      if (!m) return undefined;
-      const mult: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
-      return Number(m[1]) * (m[2] ? mult[m[2]] : 1);
-    },
-  };
-}
-
-function compareValues(a: unknown, b: unknown, q: (s: string) => number | undefined): number {
-  if (a === undefined || a === null) return b === undefined || b === null ? 0 : -1;
-  if (b === undefined || b === null) return 1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const sa = String(a);
-  const sb = String(b);
-  const qa = q(sa);
-  const qb = q(sb);
-  if (qa !== undefined && qb !== undefined && typeof a === 'string' && typeof b === 'string' && (/[a-zA-Z]$/.test(sa) || /[a-zA-Z]$/.test(sb))) return qa - qb;
-  return sa.localeCompare(sb, 'en', { numeric: true });
 }
 
 /** Merges per-target tables of one resource by column name (clusters of different versions stay aligned). */

@@ -23,6 +23,7 @@ let m2: Cluster;
 let karmada: KubeClient;
 let karmadaCfg: string;
 let failed = false;
+let refusedBeforeRbac: { code: number; stdout: string; stderr: string } | undefined;
 const file = (n: string) => path.join(procs.dir, n);
 const env = () => ({ HOME: procs.dir });
 const get = (args: string[]) => runCli(['get', ...args, '--kubeconfig', karmadaCfg], { env: env(), homedir: procs.dir });
@@ -53,6 +54,20 @@ beforeAll(async () => {
     const j = await runCli(['join', name, '--kubeconfig', karmadaCfg, '--cluster-kubeconfig', c.writeKubeconfig(file(`${name}.config`), { context: name }), '--cluster-context', name]);
     if (j.code !== 0) throw new Error(`join ${name} failed: ${j.stderr}`);
   }
+  // Before the impersonation RBAC exists, the real member refuses: one line per cluster naming the cause.
+  const refused = await runCli(['get', 'deploy', '-s', 'members', '--kubeconfig', karmadaCfg], { env: env(), homedir: procs.dir });
+  refusedBeforeRbac = { code: refused.code, stdout: refused.stdout, stderr: refused.stderr };
+  // What karmada-controller-manager's unified-auth controller syncs to every member (it is not run by
+  // the harness): the impersonator may impersonate the subjects that hold clusters/proxy on the
+  // karmada-apiserver — init's cluster-proxy-admin binds user system:admin, whose certificate carries
+  // group system:masters.
+  for (const c of [m1, m2]) {
+    const mc = await c.client();
+    await mc.create({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'karmada-impersonator' }, rules: [{ apiGroups: [''], resources: ['users'], verbs: ['impersonate'], resourceNames: ['system:admin'] }, { apiGroups: [''], resources: ['groups'], verbs: ['impersonate'], resourceNames: ['system:masters'] }] } as K8sObject);
+    await mc.create({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'karmada-impersonator' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'karmada-impersonator' }, subjects: [{ kind: 'ServiceAccount', name: 'karmada-impersonator', namespace: 'karmada-cluster' }] } as K8sObject);
+    mc.close();
+  }
+  // before that, the member refuses the impersonation: one clear line per cluster
   await karmada.create(dep('nginx', 2));
   const c1 = await m1.client();
   await c1.create(dep('nginx', 2, { 'karmada.io/managed': 'true' }));
@@ -79,6 +94,13 @@ const step = (name: string, fn: () => Promise<void>, timeout = 300_000) =>
 const rows = (out: string) => out.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/));
 
 describe('get through the real cluster proxy', () => {
+  step('without the member impersonation RBAC: forbidden by the member, one line per cluster, exit 1', async () => {
+    expect(refusedBeforeRbac!.code).toBe(1);
+    const lines = refusedBeforeRbac!.stderr.trimEnd().split('\n');
+    expect(lines.map((l) => l.slice(0, 'error: cluster(member1): forbidden by the member cluster: '.length))).toEqual(['error: cluster(member1): forbidden by the member cluster: ', 'error: cluster(member2): forbidden by the member cluster: ']);
+    expect(lines[0]).toContain('cannot impersonate resource "users"');
+  });
+
   step('get deployments -s all: the karmada object and the member copies with CLUSTER and ADOPTION', async () => {
     const r = await get(['deployments', '-s', 'all']);
     expect(r.stderr).toBe('');
@@ -137,6 +159,7 @@ describe('get through the real cluster proxy', () => {
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^error: cluster\(member2\): /);
+    process.stderr.write(`e2e get: a stopped member through the real proxy: ${lines[0]}\n`);
     const j = await get(['deploy', '-s', 'members', '-o', 'json', '--cluster-timeout', '20s']);
     expect(j.code).toBe(1);
     expect(JSON.parse(j.stdout).items.map((i: K8sObject) => i.metadata.name)).toEqual(['nginx']);

@@ -83,6 +83,24 @@ describe('api-resources', () => {
   });
 });
 
+describe('api-resources: partial discovery', () => {
+  it('prints what it has and exits 1 with the group version that failed', async () => {
+    const ext = fed.karmada.core.extensions.find((x) => 'enabled' in x) as { enabled: boolean };
+    ext.enabled = false;
+    fed.karmada.faults.add({ path: /^\/apis\/apps\/v1$/, status: 503, times: 20 });
+    try {
+      const r = await run(['api-resources', '-o', 'name']);
+      expect(r.code).toBe(1);
+      expect(r.stdout.split('\n')).toContain('pods');
+      expect(r.stdout).not.toContain('deployments.apps');
+      expect(r.stderr).toMatch(/^error: unable to retrieve the complete list of server APIs: apps\/v1: /);
+    } finally {
+      fed.karmada.faults.clear();
+      ext.enabled = true;
+    }
+  });
+});
+
 describe('api-versions', () => {
   it('prints every group/version sorted, for karmada and for a member', async () => {
     const r = await run(['api-versions']);

@@ -89,6 +89,9 @@ describe('get: input errors print one line and nothing on stdout', () => {
     [['get'], /^error: You must provide one or more resources by argument or filename\.\nExample resource specifications include:\n {3}'-f rsrc\.yaml'/],
     [['get', 'deploy', 'x', '-l', 'app=x'], /^error: name cannot be provided when a selector is specified\n$/],
     [['get', 'deploy', 'deploy/x'], /^error: there is no need to specify a resource type as a separate argument/],
+    [['get', 'deploy', '-s', 'all', '--sort-by', '.spec.nothere'], /^error: couldn't find any field with path "\{\.spec\.nothere\}" in the list of objects\n$/],
+    [['get', 'deploy', '-o', 'go-template={{.items'], /^error: /],
+    [['get', 'deploy', 'x', '-A'], /^error: a resource cannot be retrieved by name across all namespaces; /],
     [['get', 'deploy', '--output-watch-events'], /^error: --output-watch-events option can only be used with --watch or --watch-only\n$/],
   ])('%j', async (argv, message) => {
     const r = await run(argv as string[]);

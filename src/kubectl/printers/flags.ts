@@ -13,6 +13,7 @@ export type OutputFormat =
   | 'wide'
   | 'json'
   | 'yaml'
+  | 'kyaml'
   | 'name'
   | 'jsonpath'
   | 'jsonpath-as-json'
@@ -24,10 +25,11 @@ export type OutputFormat =
   | 'template'
   | 'templatefile';
 
-/** kubectl get's formats in the order of its help text. */
+/** kubectl get's formats in the order of its help text (kyaml: hidden by kubectl when KUBECTL_KYAML=false; pass `formats` without it then). */
 export const ALL_FORMATS: Exclude<OutputFormat, ''>[] = [
   'json',
   'yaml',
+  'kyaml',
   'name',
   'go-template',
   'go-template-file',

@@ -29,11 +29,8 @@ export function goJSONNumber(n: number): string {
   if (Number.isInteger(n) && Math.abs(n) < 1e21) return BigInt(n).toString();
   const abs = Math.abs(n);
   if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) {
-    // Go: 'e' format with a two-digit minimum exponent ("1e-07").
-    const [m, e] = n.toExponential().split('e');
-    const sign = e.startsWith('-') ? '-' : '+';
-    const digits = e.replace(/^[+-]/, '');
-    return `${m}e${sign}${digits.padStart(2, '0')}`;
+    // Go: 'e' format, then "e-07" cleaned up to "e-7"; JavaScript already writes "1e-7" / "1e+21".
+    return n.toExponential();
   }
   return String(n);
 }

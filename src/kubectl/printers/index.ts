@@ -64,6 +64,10 @@ export type { ExtraColumn, KubeObjectLike, Table, TableColumnDefinition, TableGr
 export { JSONPath, JSONPathError, relaxedJSONPathExpression } from './jsonpath';
 export { GoTemplate, GoTemplateError } from './template';
 export { humanDuration, shortHumanDuration, translateTimestampSince } from '../format/duration';
+export { parseQuantity, Quantity, QuantityError } from '../format/quantity';
+export type { QuantityFormat } from '../format/quantity';
+export { naturalLess } from '../format/naturalsort';
+export { compareSortValues, sortObjects, sortTableRows } from './sort';
 
 import type { PrintOptions } from './flags';
 /** Default/wide output goes through the TablePrinter; everything else through createPrinter. */

@@ -6,6 +6,9 @@ import { UsageError } from '../../errors';
 import { CustomColumnsError, CustomColumnsPrinter, parseCustomColumnsSpec, parseCustomColumnsTemplate } from './customcolumns';
 import type { PrintOptions } from './flags';
 import { goJSON } from './gojson';
+import { goYamlStringify } from './goyaml';
+import { kyamlStringify } from './kyaml';
+export { yamlAmbiguous } from './goyaml';
 import { JSONPath, JSONPathError } from './jsonpath';
 import { GoTemplate, GoTemplateError } from './template';
 
@@ -87,18 +90,12 @@ function checkKind(obj: KubeObject): void {
 
 type YamlStringify = (v: unknown) => string;
 
-/** YAML as kubectl prints it (sigs.k8s.io/yaml → go-yaml v2): sorted keys, YAML 1.1 quoting, sequences not indented. */
+/**
+ * YAML as kubectl prints it (sigs.k8s.io/yaml → go-yaml v2; see goyaml.ts). Async for interface
+ * stability (it used to load a YAML package); the emitter is local and synchronous.
+ */
 export async function loadYaml(): Promise<YamlStringify> {
-  const { stringify } = await import('yaml');
-  return (v: unknown) =>
-    stringify(v, {
-      sortMapEntries: true,
-      schema: 'yaml-1.1',
-      indentSeq: false,
-      lineWidth: 0,
-      aliasDuplicateObjects: false,
-      nullStr: 'null',
-    });
+  return goYamlStringify;
 }
 
 /** Compiles what -o needs (throws UsageError with kubectl's message for a bad template/spec). */
@@ -162,6 +159,9 @@ export async function createPrinter(p: PrintOptions): Promise<ResourcePrinter> {
         const sep = printed++ > 0 ? '---\n' : '';
         return sep + yaml!(managed(obj));
       }
+      case 'kyaml':
+        checkKind(obj);
+        return kyamlStringify(managed(obj));
       case 'name':
         if (isList(obj)) return (obj.items as KubeObject[]).map((i) => objectName(i) + '\n').join('');
         return objectName(obj) + '\n';
@@ -201,7 +201,9 @@ export async function createPrinter(p: PrintOptions): Promise<ResourcePrinter> {
       return printOne(toList(items, o.resourceVersion ?? ''));
     },
     printEvent(type, obj) {
-      if (p.format === 'json') return goJSON({ type, object: managed(obj) }, '    ') + '\n';
+      // metav1.WatchEvent is a struct: JSON and KYAML keep its field order (type, object); YAML sorts.
+      if (p.format === 'json') return `{\n    "type": ${goJSON(type)},\n    "object": ${goJSON(managed(obj), '    ').replace(/\n/g, '\n    ')}\n}\n`;
+      if (p.format === 'kyaml') return kyamlStringify({ type, object: managed(obj) }, { sortTopKeys: false });
       if (p.format === 'yaml') {
         const sep = printed++ > 0 ? '---\n' : '';
         return sep + yaml!({ type, object: managed(obj) });
