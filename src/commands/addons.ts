@@ -118,7 +118,7 @@ const list: CommandSpec = {
 
     # List Karmada all addons included scheduler estimator of member1 installed in Kubernetes cluster
     {{program}} addons list -C member1`),
-  flags: [...COMMON, { name: 'output', shorthand: 'o', type: 'string', default: '', usage: 'Output format: json or yaml. Not in karmadactl v1.18.2.', complete: () => ['json', 'yaml'] }],
+  flags: [...COMMON, { name: 'output', shorthand: 'o', type: 'string', default: '', usage: 'Output format: json or yaml.', complete: () => ['json', 'yaml'] }],
   args: [0, -1],
   async run({ ctx, flags }) {
     const { commonOptions, runList } = await import('../addons/addons');
@@ -170,8 +170,8 @@ export const deinitCommand: CommandSpec = {
     { name: 'dry-run', type: 'bool', default: false, usage: 'Run the command in dry-run mode: list what would be removed, delete nothing.' },
     { name: 'force', shorthand: 'f', type: 'bool', default: false, usage: 'Reset cluster without prompting for confirmation.' },
     { name: 'purge-namespace', type: 'bool', default: false, usage: 'Run the command with purge-namespace, the namespace which Karmada components were installed will be deleted.' },
-    { name: 'delete-etcd-data', type: 'bool', default: false, usage: 'Also delete the etcd hostPath data on its node, through a short-lived pod pinned to that node. Not in karmadactl v1.18.2.' },
-    { name: 'delete-local-files', type: 'bool', default: false, usage: 'Also delete the kubeconfig and certificates init wrote under --karmada-data and --karmada-pki. Not in karmadactl v1.18.2.' },
+    { name: 'delete-etcd-data', type: 'bool', default: false, usage: 'Also delete the etcd hostPath data on its node, through a short-lived pod pinned to that node.' },
+    { name: 'delete-local-files', type: 'bool', default: false, usage: 'Also delete the kubeconfig and certificates init wrote under --karmada-data and --karmada-pki.' },
     { name: 'karmada-data', shorthand: 'd', type: 'string', default: '/etc/karmada', usage: 'Karmada data path used by init (for --delete-local-files).' },
     { name: 'karmada-pki', type: 'string', default: '/etc/karmada/pki', usage: 'Karmada pki path used by init (for --delete-local-files).' },
     { name: 'cleanup-image', type: 'string', default: 'docker.io/library/busybox:1.36', usage: 'Image of the etcd data clean-up pod (for --delete-etcd-data).' },

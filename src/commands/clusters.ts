@@ -17,7 +17,7 @@ const clusterNames = async (ctx: Context, args: string[], _t: string, flags: Rec
   return (await completeClusterNames(ctx, flags)).filter((n) => !args.includes(n));
 };
 
-const OUTPUT_FLAG: CliFlag = { name: 'output', shorthand: 'o', type: 'string', default: '', usage: 'Output format: json or yaml. Default: a summary line. Not in karmadactl v1.18.2.', complete: () => ['json', 'yaml'] };
+const OUTPUT_FLAG: CliFlag = { name: 'output', shorthand: 'o', type: 'string', default: '', usage: 'Output format: json or yaml. Default: a summary line.', complete: () => ['json', 'yaml'] };
 
 export const CLUSTER_NS_FLAG: CliFlag = { name: 'cluster-namespace', type: 'string', default: 'karmada-cluster', usage: 'Namespace in the control plane where member cluster secrets are stored.' };
 
@@ -49,7 +49,7 @@ export const joinCommand: CommandSpec = {
     { name: 'karmada-as', type: 'string', default: '', usage: 'Username to impersonate for the operation in Karmada control plane. User could be a regular user or a service account in a namespace.' },
     { name: 'karmada-as-group', type: 'stringArray', default: [], usage: 'Group to impersonate for the operation in Karmada control plane, this flag can be repeated to specify multiple groups.' },
     { name: 'karmada-as-uid', type: 'string', default: '', usage: 'UID to impersonate for the operation in Karmada control plane.' },
-    { name: 'dry-run', type: 'bool', default: false, usage: 'Run the command in dry-run mode, without making any server requests.' },
+    { name: 'dry-run', type: 'bool', default: false, usage: 'Read both clusters and show what would be created; nothing is written.' },
     ...KARMADA_KUBECONFIG_FLAGS,
     OUTPUT_FLAG,
   ],
@@ -86,7 +86,7 @@ export const unjoinCommand: CommandSpec = {
     { name: 'cluster-kubeconfig', type: 'string', default: '', usage: 'Path of the cluster\'s kubeconfig.' },
     { name: 'force', type: 'bool', default: false, usage: 'When the cluster is not deleted within the wait, remove the finalizers of its Works and of the cluster, and tolerate errors removing the member-side objects.' },
     { name: 'wait', type: 'duration', default: '1m0s', usage: 'wait for the unjoin command execution process(default 60s), if there is no success after this time, timeout will be returned.' },
-    { name: 'dry-run', type: 'bool', default: false, usage: 'Run the command in dry-run mode, without making any server requests.' },
+    { name: 'dry-run', type: 'bool', default: false, usage: 'Read the clusters and show what would be deleted; nothing is deleted or changed.' },
     ...KARMADA_KUBECONFIG_FLAGS,
     OUTPUT_FLAG,
   ],
@@ -99,7 +99,7 @@ export const unjoinCommand: CommandSpec = {
   },
 };
 
-const DRY_RUN_FLAG: CliFlag = { name: 'dry-run', type: 'bool', default: false, usage: 'Run the command in dry-run mode, without making any server requests.' };
+const DRY_RUN_FLAG: CliFlag = { name: 'dry-run', type: 'bool', default: false, usage: 'Read the Cluster objects from the Karmada control plane and show the change; nothing is written.' };
 
 function cordonSpec(cordon: boolean): CommandSpec {
   const word = cordon ? 'unschedulable' : 'schedulable';

@@ -5,10 +5,10 @@ import { printFlagDefs } from '../kubectl/printers/flags';
 
 const GET_FLAGS: CliFlag[] = ([
   { name: 'all-namespaces', shorthand: 'A', type: 'bool', default: false, usage: 'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.' },
-  { name: 'chunk-size', type: 'int', default: 500, usage: 'Return large lists in chunks rather than all at once. Pass 0 to disable. Not in karmadactl v1.18.2 (fixed at 500 there).' },
-  { name: 'cluster-timeout', type: 'duration', default: '30s', usage: 'How long to wait for each cluster before reporting it as failed (0 waits forever). Not in karmadactl v1.18.2.' },
+  { name: 'chunk-size', type: 'int', default: 500, usage: 'Return large lists in chunks rather than all at once. Pass 0 to disable.' },
+  { name: 'cluster-timeout', type: 'duration', default: '30s', usage: 'How long to wait for an answer from each cluster before reporting it as failed and printing the others (0 waits forever).' },
   { name: 'clusters', shorthand: 'C', type: 'stringSlice', default: [], usage: "Used to specify target member clusters and only takes effect when the command's operation scope is members or all, for example: --operation-scope=all --clusters=member1,member2", complete: (ctx, _t, f) => completeClusters(ctx, f) },
-  { name: 'field-selector', type: 'string', default: '', usage: "Selector (field query) to filter on, supports '=', '==', and '!='.(e.g. --field-selector key1=value1,key2=value2). The server only supports a limited number of field queries per type. Not in karmadactl v1.18.2." },
+  { name: 'field-selector', type: 'string', default: '', usage: "Selector (field query) to filter on, supports '=', '==', and '!='.(e.g. --field-selector key1=value1,key2=value2). The server only supports a limited number of field queries per type." },
   { name: 'ignore-not-found', type: 'bool', default: false, usage: 'If the requested object does not exist the command will return exit code 0.' },
   { name: 'labels', shorthand: 'l', type: 'string', default: '', usage: '-l=label or -l label' },
   NAMESPACE_FLAG,

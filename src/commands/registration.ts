@@ -3,7 +3,7 @@ import { dedent } from './spec';
 import { KARMADA_VERSION } from '../version';
 import { CLUSTER_NS_FLAG, KARMADA_KUBECONFIG_FLAGS } from './clusters';
 
-const OUTPUT: CliFlag = { name: 'output', shorthand: 'o', type: 'string', default: '', usage: 'Output format: json or yaml. Not in karmadactl v1.18.2.', complete: () => ['json', 'yaml'] };
+const OUTPUT: CliFlag = { name: 'output', shorthand: 'o', type: 'string', default: '', usage: 'Output format: json or yaml.', complete: () => ['json', 'yaml'] };
 
 const tokenCreate: CommandSpec = {
   name: 'create',
@@ -139,14 +139,14 @@ export const registerCommand: CommandSpec = {
     { name: 'discovery-token-ca-cert-hash', type: 'stringSlice', default: [], usage: 'For token-based discovery, validate that the root CA public key matches this hash (format: "<type>:<value>").' },
     { name: 'discovery-token-unsafe-skip-ca-verification', type: 'bool', default: false, usage: 'For token-based discovery, allow joining without --discovery-token-ca-cert-hash pinning.' },
     { name: 'discovery-timeout', type: 'duration', default: '5m0s', usage: 'The timeout to discovery karmada apiserver client.' },
-    { name: 'approval-timeout', type: 'duration', default: '', usage: 'How long to wait for each certificate signing request to be approved and signed (default: --discovery-timeout). Not in karmadactl v1.18.2.' },
-    { name: 'rollout-timeout', type: 'duration', default: '', usage: 'How long to wait for the karmada-agent rollout (default: --discovery-timeout). Not in karmadactl v1.18.2.' },
+    { name: 'approval-timeout', type: 'duration', default: '', usage: 'How long to wait for each certificate signing request to be approved and signed (default: --discovery-timeout).' },
+    { name: 'rollout-timeout', type: 'duration', default: '', usage: 'How long to wait for the karmada-agent rollout (default: --discovery-timeout).' },
     { name: 'karmada-agent-image', type: 'string', default: `docker.io/karmada/karmada-agent:${KARMADA_VERSION}`, usage: 'Karmada agent image.' },
-    { name: 'private-image-registry', type: 'string', default: '', usage: 'Private image registry for the karmada-agent image when --karmada-agent-image is not given. Not in karmadactl v1.18.2.' },
+    { name: 'private-image-registry', type: 'string', default: '', usage: 'Private image registry for the karmada-agent image when --karmada-agent-image is not given.' },
     { name: 'karmada-agent-replicas', type: 'int', default: 1, usage: 'Karmada agent replicas.' },
     { name: 'cert-expiration-seconds', type: 'int', default: 31536000, usage: 'The expiration time of certificate.' },
-    { name: 'key-algorithm', type: 'string', default: 'rsa-3072', usage: 'Private key algorithm of the agent certificate: rsa-3072 or ecdsa-p256. Not in karmadactl v1.18.2.', complete: () => ['rsa-3072', 'ecdsa-p256'] },
-    { name: 'dry-run', type: 'bool', default: false, usage: 'Run the command in dry-run mode, without making any server requests.' },
+    { name: 'key-algorithm', type: 'string', default: 'rsa-3072', usage: 'Private key algorithm of the agent certificate: rsa-3072 or ecdsa-p256.', complete: () => ['rsa-3072', 'ecdsa-p256'] },
+    { name: 'dry-run', type: 'bool', default: false, usage: 'Run only the pre-flight checks on the member cluster (reads); nothing is written.' },
     { name: 'proxy-server-address', type: 'string', default: '', usage: 'Address of the proxy server that is used to proxy to the cluster.' },
     OUTPUT,
   ],
@@ -184,8 +184,8 @@ export const unregisterCommand: CommandSpec = {
     { name: 'agent-name', type: 'string', default: 'karmada-agent', usage: 'Deployment name of the karmada-agent component.' },
     CLUSTER_NS_FLAG,
     { name: 'wait', type: 'duration', default: '1m0s', usage: 'wait for the unjoin command execution process(default 60s), if there is no success after this time, timeout will be returned.' },
-    { name: 'force', type: 'bool', default: false, usage: 'Remove the cluster finalizer when the deletion does not finish within --wait (needs --karmada-config), and tolerate errors on the member side. Not in karmadactl v1.18.2.' },
-    { name: 'dry-run', type: 'bool', default: false, usage: 'Run the command in dry-run mode, without making any server requests.' },
+    { name: 'force', type: 'bool', default: false, usage: 'Remove the cluster finalizer when the deletion does not finish within --wait (needs --karmada-config), and tolerate errors on the member side.' },
+    { name: 'dry-run', type: 'bool', default: false, usage: 'Read the clusters and show what would be deleted; nothing is deleted or changed.' },
     OUTPUT,
   ],
   args: [0, -1],

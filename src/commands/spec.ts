@@ -9,6 +9,11 @@ export interface CliFlag {
   usage: string;
   hidden?: boolean;
   deprecated?: string;
+  /**
+   * Inherited by every subcommand (cobra's PersistentFlags), e.g. connection flags on a parent
+   * such as `create`. The root's persistent flags are GLOBAL_FLAGS (src/commands/index.ts).
+   */
+  persistent?: boolean;
   /** Completes this flag's value (`__complete`). */
   complete?: (ctx: Context, toComplete: string, flags: Record<string, unknown>) => Promise<string[]> | string[];
 }
@@ -24,8 +29,8 @@ export interface Invocation {
 }
 
 /**
- * One command, declaratively: the CLI builds commander commands, kubectl-style help and shell
- * completion from this. `run` lazily imports its domain module so `--help` stays cheap.
+ * One command, declaratively: the CLI parses command lines (src/commands/parse.ts, cobra/pflag
+ * rules), renders kubectl-style help and completes from this. `run` lazily imports its domain module so `--help` stays cheap.
  */
 export interface CommandSpec {
   name: string;

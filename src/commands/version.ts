@@ -47,8 +47,8 @@ export const versionCommand: CommandSpec = {
   example: '  # Print {{program}} command version\n  {{program}} version\n\n  # Print only the version number, or the whole record as JSON\n  {{program}} version --short\n  {{program}} version -o json',
   args: [0, -1], // the reference ignores positional arguments
   flags: [
-    { name: 'output', shorthand: 'o', type: 'string', default: '', usage: "One of 'yaml' or 'json'. Not in karmadactl v1.18.2." },
-    { name: 'short', type: 'bool', default: false, usage: 'Print just the version number (e.g. v1.18.2). Not in karmadactl v1.18.2.' },
+    { name: 'output', shorthand: 'o', type: 'string', default: '', usage: "One of 'yaml' or 'json'." },
+    { name: 'short', type: 'bool', default: false, usage: 'Print just the version number (e.g. v1.18.2).' },
   ],
   async run({ ctx, flags }) {
     const info = versionInfo();

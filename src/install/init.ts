@@ -15,6 +15,7 @@ import { makeLogger } from '../ui/log';
 import type { Reporter, StepHandle } from '../ui/progress';
 import type { K8sObject } from '../kube/types';
 import { runPhases, summarize, type Phase } from './phases/runner';
+import { liveKey, preflightImmutable } from '../kube/api';
 import type { InitOptions } from './options';
 import { resolveImages, type ResolvedImages } from './images';
 import { generatePki, loadUserCa, readPki, reusablePki, startKeyGeneration, writePki, type KeyPool, type PkiBundle, type PkiOptions } from './pki';
@@ -65,6 +66,8 @@ export interface InitData {
   changes: Change[];
   warnings: string[];
   files: string[];
+  /** Host objects as the immutable phase read them (null: missing), so that ensure need not read them again. */
+  live?: Map<string, K8sObject | null>;
 }
 
 export interface InitResult {
@@ -89,7 +92,7 @@ const timeoutMs = (d: InitData) => d.o.waitTimeoutSeconds * 1000;
 async function ensureAll(d: InitData, target: 'host' | 'karmada', phase: string, objs: K8sObject[], step: StepHandle, concurrency = 8) {
   const client = target === 'host' ? d.host : d.karmada!;
   const results = await mapLimit(objs, concurrency, async (obj) => {
-    const r = await client.ensure(obj);
+    const r = await client.ensure(obj, target === 'host' && d.live?.has(liveKey(obj)) ? { live: d.live.get(liveKey(obj)) } : undefined);
     d.changes.push({ phase, target, action: r.action, kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace });
     return r;
   });
@@ -237,6 +240,20 @@ const PHASES: Phase<InitData>[] = [
       });
       if (d.o.dryRun) d.karmada = new RecordingClient({ server });
       else d.karmada = await KubeClient.create(await kubeconfigFromString(d.kubeconfigText, { source: 'karmada-apiserver (generated)' }), { log: makeLogger(d.ctx) });
+    },
+  },
+  {
+    // Before the first write to the cluster: a field an earlier run set that the API server will not
+    // change (etcd's volumeClaimTemplates after a --etcd-storage-mode change, a selector, a Secret type)
+    // stops init here with the command that clears the way, not halfway with a raw 422.
+    name: 'immutable',
+    title: 'Checking for changes the API server would refuse',
+    async run(d, step) {
+      if (d.o.dryRun || !d.hostReachable || !(await d.host.get({ apiVersion: 'v1', kind: 'Namespace', name: d.o.namespace }))) return step.detail('nothing installed to compare with');
+      const p = d.plan!;
+      const objs = [...p.hostNamespace, ...p.secrets, ...(d.o.etcd.external.servers ? [] : p.etcd), ...p.apiserver, ...p.components];
+      d.live = await preflightImmutable(d.host, objs);
+      step.detail(`${objs.length} objects compared`);
     },
   },
   {

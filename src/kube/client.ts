@@ -5,18 +5,22 @@ import type httpsTypes from 'node:https';
 const http = process.getBuiltinModule('node:http') as typeof httpTypes;
 const https = process.getBuiltinModule('node:https') as typeof httpsTypes;
 import type { Kubeconfig } from './kubeconfig';
-import type { KubeApi, EnsureResult, PatchType, WatchOptions } from './api';
+import type { KubeApi, EnsureOptions, EnsureResult, PatchType, WatchOptions } from './api';
 import type { LoadedKubeconfig } from './config';
 import type { K8sObject, KubeList, ListOptions, ObjectRef, WatchEvent } from './types';
-import { KubeApiError, KubeConnectionError, isNotFound, isRetryable, type ApiStatus } from './errors';
-import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry';
+import { KubeApiError, KubeConnectionError, isAlreadyExists, isNotFound, isRetryable, type ApiStatus } from './errors';
+import { DEFAULT_RETRY, markRetried, wasRetried, withRetry, type RetryPolicy } from './retry';
 import { apiPrefix, knownResource, resourcePath, type ResourceInfo } from './resources';
 import { isSubset, normalizeForApply } from './compare';
+import { ensureByApply, FIELD_MANAGER } from './api';
+import { UserError } from '../errors';
 import { redactBody, redactHeaders } from './redact';
 import type { Logger } from '../ui/log';
 import { silentLogger } from '../ui/log';
 
-export const FIELD_MANAGER = 'karmadactl';
+export { FIELD_MANAGER };
+/** Writes ask the server to refuse unknown fields, as kubectl (--validate=strict) does. */
+const WRITE_QUERY = { fieldManager: FIELD_MANAGER, fieldValidation: 'Strict' } as const;
 
 const CONTENT_TYPES: Record<PatchType, string> = {
   merge: 'application/merge-patch+json',
@@ -33,6 +37,8 @@ export interface ClientOptions {
   userAgent?: string;
   /** Impersonation (kubectl's --as, --as-group, --as-uid): sent on every request. */
   impersonate?: { user?: string; groups?: string[]; uid?: string };
+  /** Server warnings (`Warning:` headers), each once per client, as kubectl prints them on stderr. Default: the logger's `warning`. */
+  onWarning?: (message: string) => void;
 }
 
 interface RequestOptions {
@@ -64,7 +70,9 @@ export class KubeClient implements KubeApi {
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly userAgent: string;
-  private readonly impersonation: Record<string, string | string[]> = {};
+  private readonly impersonation: Record<string, string | string[]>;
+  private readonly onWarning?: (message: string) => void;
+  private readonly warned = new Set<string>();
   private readonly discovery = new Map<string, Promise<Map<string, ResourceInfo>>>();
 
   private constructor(loaded: LoadedKubeconfig, tls: httpsTypes.RequestOptions, opts: ClientOptions) {
@@ -75,10 +83,8 @@ export class KubeClient implements KubeApi {
     this.retry = opts.retry ?? DEFAULT_RETRY;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.userAgent = opts.userAgent ?? `karmadactl/${process.env.KARMADACTL_BUILD_VERSION ?? 'dev'} (${process.platform}/${process.arch})`;
-    const imp = opts.impersonate;
-    if (imp?.user) this.impersonation['Impersonate-User'] = imp.user;
-    if (imp?.groups?.length) this.impersonation['Impersonate-Group'] = imp.groups;
-    if (imp?.uid) this.impersonation['Impersonate-Uid'] = imp.uid;
+    this.impersonation = impersonationHeaders(loaded.kc.getCurrentUser(), opts.impersonate);
+    this.onWarning = opts.onWarning ?? this.log.warning;
     this.dynamicAuth = loaded.kc.hasDynamicAuth();
     if (this.server.startsWith('https:') && !tls.pfx && (tls.ca || tls.cert || tls.key)) {
       // One TLS context for every connection: without it each new socket parses the CA, certificate
@@ -152,6 +158,7 @@ export class KubeClient implements KubeApi {
     return new Promise((resolve, reject) => {
       const req = mod.request(url, { method, headers, agent: this.agent, ...(url.protocol === 'https:' ? this.tls : {}), signal: o.signal }, (res) => {
         const status = res.statusCode ?? 0;
+        if (res.headers.warning && this.onWarning) this.warn(res.headersDistinct.warning ?? []);
         if (stream && status >= 200 && status < 300) {
           this.log(6, `${method} ${url} ${status} ${res.statusMessage ?? ''} in ${Date.now() - started} milliseconds`);
           resolve(res);
@@ -196,12 +203,20 @@ export class KubeClient implements KubeApi {
     });
   }
 
+  private warn(values: string[]): void {
+    for (const text of parseWarnings(values)) {
+      if (this.warned.has(text)) continue;
+      this.warned.add(text);
+      this.onWarning!(text);
+    }
+  }
+
   async request<T = unknown>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
     const url = this.url(path, o.query);
     const policy = o.noRetry ? { ...this.retry, attempts: 1 } : this.retry;
     try {
       const res = (await withRetry(
-        () => this.once(method, url, o),
+        (attempt) => this.once(method, url, o).catch((e: unknown) => Promise.reject(markRetried(e, attempt))),
         policy,
         (e, attempt, delay) => this.log(2, `retrying ${method} ${url.pathname} after ${describe(e)} (attempt ${attempt + 1}/${policy.attempts} in ${Math.round(delay)} ms)`),
         o.signal,
@@ -274,20 +289,34 @@ export class KubeClient implements KubeApi {
     return list;
   }
 
+  /**
+   * POST. A create retried after a lost answer (connection reset, 5xx) may have succeeded the first
+   * time: an AlreadyExists on a later attempt is our own object when the live one matches what we
+   * sent (returned as created), else the error stands. generateName creates are never retried (a
+   * retry would make a second object).
+   */
   async create<T extends K8sObject = K8sObject>(obj: K8sObject): Promise<T> {
     const body = normalizeForApply(obj);
-    return this.request<T>('POST', await this.pathOf({ ...body, name: undefined, namespace: body.metadata.namespace }), {
-      body,
-      query: { fieldManager: FIELD_MANAGER },
-      noRetry: false,
-    });
+    try {
+      return await this.request<T>('POST', await this.pathOf({ ...body, name: undefined, namespace: body.metadata.namespace }), {
+        body,
+        query: WRITE_QUERY,
+        noRetry: !body.metadata.name && Boolean(body.metadata.generateName),
+      });
+    } catch (e) {
+      if (isAlreadyExists(e) && wasRetried(e)) {
+        const live = await this.get<T>({ apiVersion: body.apiVersion, kind: body.kind, name: body.metadata.name, namespace: body.metadata.namespace });
+        if (live && isSubset(body, live)) return live;
+      }
+      throw e;
+    }
   }
 
   async replace<T extends K8sObject = K8sObject>(obj: K8sObject): Promise<T> {
     const body = normalizeForApply(obj);
     return this.request<T>('PUT', await this.pathOf({ ...body, name: body.metadata.name, namespace: body.metadata.namespace }), {
       body,
-      query: { fieldManager: FIELD_MANAGER },
+      query: WRITE_QUERY,
     });
   }
 
@@ -295,7 +324,7 @@ export class KubeClient implements KubeApi {
     return this.request<T>('PATCH', await this.pathOf(ref, opts.subresource), {
       body: patch,
       contentType: CONTENT_TYPES[type],
-      query: { fieldManager: FIELD_MANAGER, force: type === 'apply' && opts.force !== false ? 'true' : undefined },
+      query: { ...WRITE_QUERY, force: type === 'apply' && opts.force !== false ? 'true' : undefined },
     });
   }
 
@@ -304,13 +333,9 @@ export class KubeClient implements KubeApi {
     return this.patch<T>({ apiVersion: body.apiVersion, kind: body.kind, name: body.metadata.name, namespace: body.metadata.namespace }, body, 'apply', opts);
   }
 
-  async ensure<T extends K8sObject = K8sObject>(obj: K8sObject): Promise<EnsureResult<T>> {
-    const desired = normalizeForApply(obj);
-    const ref = { apiVersion: desired.apiVersion, kind: desired.kind, name: desired.metadata.name, namespace: desired.metadata.namespace };
-    const live = await this.get<T>(ref);
-    if (live && isSubset(desired, live)) return { action: 'unchanged', object: live };
-    const object = await this.apply<T>(desired, { force: true });
-    return { action: live ? 'updated' : 'created', object };
+  /** Server-side apply of the whole object (see ensureByApply): fields no longer set are removed, immutable changes refused first. */
+  ensure<T extends K8sObject = K8sObject>(obj: K8sObject, opts?: EnsureOptions): Promise<EnsureResult<T>> {
+    return ensureByApply<T>(this, obj, opts);
   }
 
   async delete(ref: ObjectRef, opts: { propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' } = {}): Promise<boolean> {
@@ -320,7 +345,8 @@ export class KubeClient implements KubeApi {
       });
       return true;
     } catch (e) {
-      if (isNotFound(e)) return false;
+      // A NotFound after a retried DELETE: the first attempt deleted it.
+      if (isNotFound(e)) return wasRetried(e);
       throw e;
     }
   }
@@ -374,6 +400,48 @@ export class KubeClient implements KubeApi {
       res.destroy();
     }
   }
+}
+
+/**
+ * Impersonate-* headers: the kubeconfig user's `as`, `as-uid`, `as-groups` and `as-user-extra`, each
+ * overridden by the command's flags (--as, --as-uid, --as-group), as client-go merges them.
+ */
+export function impersonationHeaders(
+  user: { impersonateUser?: string | null; impersonateGroups?: string[]; impersonateUid?: string; impersonateUserExtra?: Record<string, string[]> } | null | undefined,
+  flags?: { user?: string; groups?: string[]; uid?: string },
+): Record<string, string | string[]> {
+  const name = flags?.user || user?.impersonateUser || undefined;
+  const groups = flags?.groups?.length ? flags.groups : (user?.impersonateGroups ?? []);
+  const uid = flags?.uid || user?.impersonateUid || undefined;
+  const extra = user?.impersonateUserExtra ?? {};
+  const out: Record<string, string | string[]> = {};
+  if (!name) {
+    if (groups.length || uid || Object.keys(extra).length) {
+      throw new UserError('impersonating groups, a UID or user extras needs a user to impersonate', { hint: 'set `as:` in the kubeconfig user, or pass --as' });
+    }
+    return out;
+  }
+  out['Impersonate-User'] = name;
+  if (groups.length) out['Impersonate-Group'] = groups;
+  if (uid) out['Impersonate-Uid'] = uid;
+  for (const [k, v] of Object.entries(extra)) out[`Impersonate-Extra-${encodeURIComponent(k)}`] = v;
+  return out;
+}
+
+/** The texts of `Warning: 299 - "text"` headers (RFC 7234; several may share one header). */
+export function parseWarnings(values: string[]): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    const re = /(\d{3}) (\S+) "((?:[^"\\]|\\.)*)"(?: "[^"]*")?/g;
+    let m: RegExpExecArray | null;
+    let found = false;
+    while ((m = re.exec(v))) {
+      found = true;
+      out.push(m[3].replace(/\\(.)/g, '$1'));
+    }
+    if (!found && v.trim()) out.push(v.trim());
+  }
+  return out;
 }
 
 function headersOf(o: httpsTypes.RequestOptions): Record<string, string> {

@@ -35,6 +35,7 @@ export class Kubeconfig {
     this.clusters = newClusters(doc?.clusters);
     this.contexts = newContexts(doc?.contexts);
     this.users = newUsers(doc?.users);
+    keepImpersonation(this.users, doc?.users);
     this.currentContext = typeof doc?.['current-context'] === 'string' ? (doc['current-context'] as string) : '';
     this.full = undefined;
   }
@@ -136,6 +137,18 @@ export class Kubeconfig {
       full.loadFromOptions({ clusters: this.clusters, users: this.users, contexts: this.contexts, currentContext: this.currentContext });
       return full;
     })());
+  }
+}
+
+/** The library keeps only `as`; client-go also reads `as-uid`, `as-groups` and `as-user-extra`. */
+function keepImpersonation(users: User[], raw: unknown): void {
+  if (!Array.isArray(raw)) return;
+  for (const u of users) {
+    const r = (raw.find((x) => x?.name === u.name)?.user ?? {}) as Record<string, unknown>;
+    const extra = u as { impersonateGroups?: string[]; impersonateUid?: string; impersonateUserExtra?: Record<string, string[]> };
+    if (Array.isArray(r['as-groups'])) extra.impersonateGroups = r['as-groups'].map(String);
+    if (typeof r['as-uid'] === 'string') extra.impersonateUid = r['as-uid'];
+    if (r['as-user-extra'] && typeof r['as-user-extra'] === 'object') extra.impersonateUserExtra = Object.fromEntries(Object.entries(r['as-user-extra'] as object).map(([k, v]) => [k, (Array.isArray(v) ? v : [v]).map(String)]));
   }
 }
 

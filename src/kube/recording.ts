@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EnsureResult, KubeApi, PatchType, WatchOptions } from './api';
 import type { K8sObject, KubeList, ListOptions, ObjectRef, WatchEvent } from './types';
-import { isSubset, normalizeForApply } from './compare';
+import { normalizeForApply } from './compare';
+import { predictEnsure } from './api';
 
 export interface RecordedOp {
   op: 'apply' | 'create' | 'replace' | 'patch' | 'delete' | 'request';
@@ -99,9 +100,10 @@ export class RecordingClient implements KubeApi {
   async ensure<T extends K8sObject = K8sObject>(obj: K8sObject): Promise<EnsureResult<T>> {
     const desired = normalizeForApply(obj);
     const live = await this.get<T>({ apiVersion: obj.apiVersion, kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace });
-    if (live && isSubset(desired, live)) return { action: 'unchanged', object: live };
+    const action = predictEnsure(desired, live);
+    if (action === 'unchanged') return { action, object: live! };
     this.ops.push({ op: 'apply', object: obj });
-    return { action: live ? 'updated' : 'created', object: this.remember(obj) as T };
+    return { action, object: this.remember(obj) as T };
   }
 
   async delete(ref: ObjectRef): Promise<boolean> {

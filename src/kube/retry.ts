@@ -70,3 +70,12 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   if (failed) throw firstError;
   return results;
 }
+
+const retried = new WeakSet<object>();
+/** Marks an error that came back from a second or later attempt of the same request. */
+export function markRetried<E>(e: E, attempt: number): E {
+  if (attempt > 1 && e && typeof e === 'object') retried.add(e);
+  return e;
+}
+/** Whether the request was sent more than once: an AlreadyExists (POST) or NotFound (DELETE) may then be our own first attempt's doing. */
+export const wasRetried = (e: unknown) => Boolean(e && typeof e === 'object' && retried.has(e));

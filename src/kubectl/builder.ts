@@ -20,20 +20,15 @@ export interface ResourceArgs {
   pairs?: { type: string; name: string }[];
 }
 
-export const NO_RESOURCES_MESSAGE = [
-  'You must provide one or more resources by argument or filename.',
-  'Example resource specifications include:',
-  "   '-f rsrc.yaml'",
-  "   '--filename=rsrc.json'",
-  "   '<resource> <name>'",
-  "   '<resource>'",
-].join('\n');
+/** kubectl's text (one line here: kubectl's four example lines become the hint). */
+export const NO_RESOURCES_MESSAGE = 'You must provide one or more resources by argument or filename';
+export const NO_RESOURCES_HINT = "example resource specifications include '-f rsrc.yaml', '--filename=rsrc.json', '<resource> <name>', '<resource>'";
 
 /** kubectl's argument forms and their errors. */
 export function parseResourceArgs(args: string[], o: { selector?: string; allowEmpty?: boolean } = {}): ResourceArgs {
   if (!args.length) {
     if (o.allowEmpty) return {};
-    throw new UsageError(NO_RESOURCES_MESSAGE);
+    throw new UsageError(NO_RESOURCES_MESSAGE, { hint: NO_RESOURCES_HINT });
   }
   if (args.some((a) => a.includes('/'))) {
     const pairs: { type: string; name: string }[] = [];

@@ -141,7 +141,7 @@ export function classify(t: Target, e: unknown, timeoutMs: number): TargetError 
 }
 
 /** The objects and tables of one target. Throws for a target-level failure. */
-async function fetchTarget(t: Target, order: number, a: ResourceArgs, o: GetOptions, ns: string, human: boolean, signal: AbortSignal | undefined): Promise<Fetched> {
+async function fetchTarget(t: Target, order: number, a: ResourceArgs, o: GetOptions, ns: string, human: boolean, signal: AbortSignal | undefined, answered: () => void = () => {}): Promise<Fetched> {
   const mapper = await t.mapper();
   const requests = resolve(mapper, a);
   const out: Fetched = { target: t, order, parts: [] };
@@ -159,7 +159,9 @@ async function fetchTarget(t: Target, order: number, a: ResourceArgs, o: GetOpti
         const got = await Promise.all(
           r.names.map(async (n) => {
             try {
-              return await t.client.request<Record<string, unknown>>('GET', objectPath(r.mapping, r.mapping.namespaced ? ns : undefined, n), { headers, signal, query: human && o.print.sortBy ? { includeObject: 'Object' } : undefined });
+              const got = await t.client.request<Record<string, unknown>>('GET', objectPath(r.mapping, r.mapping.namespaced ? ns : undefined, n), { headers, signal, query: human && o.print.sortBy ? { includeObject: 'Object' } : undefined });
+              answered();
+              return got;
             } catch (e) {
               if (e instanceof KubeApiError && e.code === 404 && o.ignoreNotFound) return undefined;
               throw e;
@@ -177,6 +179,7 @@ async function fetchTarget(t: Target, order: number, a: ResourceArgs, o: GetOpti
           signal,
           query: { ...query, limit: o.chunkSize > 0 ? String(o.chunkSize) : undefined, continue: cont },
         });
+        answered();
         pages.push(page);
         cont = page?.metadata?.continue || undefined;
       } while (cont);
@@ -228,11 +231,16 @@ function defaultTableLazy(objs: KubeObjectLike[]): Table {
 async function fetchAll(targets: Target[], a: ResourceArgs, o: GetOptions, ns: string, human: boolean): Promise<{ fetched: Fetched[]; errors: TargetError[] }> {
   const settled = await Promise.all(
     targets.map(async (t, i) => {
-      const ac = o.clusterTimeoutMs > 0 ? AbortSignal.timeout(o.clusterTimeoutMs) : undefined;
+      // The deadline runs until the cluster's first answer: a dead or black-holed member fails after
+      // --cluster-timeout, a large list that answers chunk after chunk is not cut off.
+      const ac = o.clusterTimeoutMs > 0 ? new AbortController() : undefined;
+      const timer = ac ? setTimeout(() => ac.abort(), o.clusterTimeoutMs) : undefined;
       try {
-        return { ok: await withDeadline(fetchTarget(t, i, a, o, ns, human, ac), ac) };
+        return { ok: await withDeadline(fetchTarget(t, i, a, o, ns, human, ac?.signal, () => clearTimeout(timer)), ac?.signal) };
       } catch (e) {
         return { err: e, t };
+      } finally {
+        clearTimeout(timer);
       }
     }),
   );

@@ -309,7 +309,7 @@ export async function runRegister(ctx: Context, o: RegisterOptions): Promise<Reg
     await phase('member', 'Deploying karmada-agent to the member cluster', async (s) => {
       const nsRef = { apiVersion: 'v1', kind: 'Namespace', name: o.namespace };
       if (!(await mc.get(nsRef))) {
-        await mc.create({ ...nsRef, metadata: { name: o.namespace, labels: { ...SYSTEM_LABEL } } });
+        await mc.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: o.namespace, labels: { ...SYSTEM_LABEL } } });
         created.push({ side: 'member', ref: nsRef });
         changes.push({ side: 'member', action: 'created', kind: 'Namespace', name: o.namespace });
       }

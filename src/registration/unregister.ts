@@ -34,6 +34,11 @@ export function unregisterOptionsFromFlags(args: string[], f: Record<string, unk
   if (!clusterKubeconfig) throw new UsageError('--cluster-kubeconfig is required to specify KUBECONFIG file path to access unregistering member cluster', { hint: 'pass the kubeconfig of the member cluster the agent runs in' });
   const waitMs = durationFlag(f, 'wait', '1m0s');
   if (waitMs <= 0) throw new UsageError(`--wait ${String(f.wait)} must be a positive duration, e.g. 1m0s`, { hint: 'e.g. --wait 2m' });
+  // --force removes the Cluster's finalizer: an administrator's write the agent's identity may not make.
+  // Refused here, before the Works and the Cluster are deleted, not after.
+  if (f.force && !f['karmada-config']) {
+    throw new UsageError('--force needs --karmada-config: removing the finalizer of the Cluster object takes the karmada-apiserver administrator, not the agent', { hint: 'pass the karmada-apiserver kubeconfig with --karmada-config, or run without --force' });
+  }
   return {
     name,
     clusterKubeconfig,

@@ -46,9 +46,9 @@ describe('addons enable / list / disable', () => {
     const caCrt = env.host.store.get('v1', 'Secret', 'karmada-system', 'karmada-cert')!.data['ca.crt'];
     expect(api.spec).toMatchObject({ group: 'search.karmada.io', version: 'v1alpha1', groupPriorityMinimum: 2000, versionPriority: 10, caBundle: caCrt, service: { name: 'karmada-search', namespace: 'karmada-system' } });
     expect((await listJson())['karmada-search']).toBe('enabled');
-    const writes = env.host.writes().length;
+    const before = [env.host.content(), k().content()];
     expect((await addons('enable', 'karmada-search', '--private-image-registry', 'registry.local/karmada')).code).toBe(0);
-    expect(env.host.writes().length).toBe(writes);
+    expect([env.host.content(), k().content()]).toEqual(before);
     const off = await addons('disable', 'karmada-search', '--force');
     expect(off.code).toBe(0);
     expect(off.stdout).toContain('deleted karmada: APIService v1alpha1.search.karmada.io');

@@ -83,6 +83,18 @@ describe('api-resources', () => {
   });
 });
 
+describe('api-resources: the discovery cache', () => {
+  it('refreshes it unless --cached (then no discovery request at all)', async () => {
+    await run(['api-resources']);
+    let before = fed.karmada.requests.length;
+    await run(['api-resources', '--cached']);
+    expect(fed.karmada.requests.slice(before).filter((q) => q.path === '/api' || q.path === '/apis')).toEqual([]);
+    before = fed.karmada.requests.length;
+    await run(['api-resources']);
+    expect(fed.karmada.requests.slice(before).filter((q) => q.path === '/api' || q.path === '/apis').length).toBe(2);
+  });
+});
+
 describe('api-resources: partial discovery', () => {
   it('prints what it has and exits 1 with the group version that failed', async () => {
     const ext = fed.karmada.core.extensions.find((x) => 'enabled' in x) as { enabled: boolean };

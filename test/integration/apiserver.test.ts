@@ -245,6 +245,115 @@ describe('test API server through @kubernetes/client-node', () => {
 });
 
 /** Raw request with the admin certificate (for patch types and paths the typed clients do not expose). */
+describe('test API server: what a real kube-apiserver refuses (apply, validation, RBAC)', () => {
+  let s: TestApiServer;
+  beforeAll(async () => {
+    s = await startTestApiServer({ rbac: true, tokens: { 'tok-dev': { name: 'dev', groups: ['system:authenticated'] } } });
+  });
+  afterAll(() => s.close());
+  const apply = (path: string, body: unknown, q = 'fieldManager=a') => fetchJson(s, 'PATCH', `${path}?${q}`, body, 'application/apply-patch+yaml');
+  const dep = (labels: Record<string, string>, selector: Record<string, string>, image = 'i:1') => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'default' }, spec: { selector: { matchLabels: selector }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image }] } } } });
+
+  it('server-side apply: managedFields per manager, fields an applier stops sending removed, conflicts as 409 with the real body, force takes over', async () => {
+    const cm = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa', namespace: 'default' }, data });
+    await apply('/api/v1/namespaces/default/configmaps/ssa', cm({ a: '1', b: '2' }));
+    await apply('/api/v1/namespaces/default/configmaps/ssa', cm({ c: '3' }), 'fieldManager=other');
+    let live = s.store.get('v1', 'ConfigMap', 'default', 'ssa')!;
+    expect(live.metadata.managedFields.map((e: { manager: string; fieldsV1: unknown }) => [e.manager, e.fieldsV1])).toEqual([['a', { 'f:data': { 'f:a': {}, 'f:b': {} } }], ['other', { 'f:data': { 'f:c': {} } }]]);
+    const rv = live.metadata.resourceVersion;
+    await apply('/api/v1/namespaces/default/configmaps/ssa', cm({ a: '1', b: '2' }));
+    expect(s.store.get('v1', 'ConfigMap', 'default', 'ssa')!.metadata.resourceVersion).toBe(rv);
+    await apply('/api/v1/namespaces/default/configmaps/ssa', cm({ a: '1' }));
+    expect(s.store.get('v1', 'ConfigMap', 'default', 'ssa')!.data).toEqual({ a: '1', c: '3' });
+    const conflict = await statusOf(apply('/api/v1/namespaces/default/configmaps/ssa', cm({ c: 'mine' })));
+    expect(conflict.code).toBe(409);
+    expect(conflict.body).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'Apply failed with 1 conflict: conflict with "other" using v1: .data.c',
+      reason: 'Conflict',
+      details: { name: 'ssa', kind: 'configmaps', causes: [{ reason: 'FieldManagerConflict', message: 'conflict with "other" using v1', field: '.data.c' }] },
+      code: 409,
+    });
+    await apply('/api/v1/namespaces/default/configmaps/ssa', cm({ c: 'mine' }), 'fieldManager=a&force=true');
+    live = s.store.get('v1', 'ConfigMap', 'default', 'ssa')!;
+    expect(live.data).toEqual({ c: 'mine' });
+    expect(live.metadata.managedFields.map((e: { manager: string }) => e.manager)).toEqual(['a']);
+  });
+
+  it('unknown fields: 400 under Strict (JSON and apply wording), a Warning header under the default Warn; CRDs by their schema', async () => {
+    const strictPost = await statusOf(fetchJson(s, 'POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'u1' }, dat: {} }));
+    expect(strictPost.code).toBe(400);
+    expect(strictPost.body.message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "dat"');
+    const nested = await statusOf(apply('/apis/apps/v1/namespaces/default/deployments/d', { ...dep({ app: 'x' }, { app: 'x' }), spec: { ...dep({ app: 'x' }, { app: 'x' }).spec, replica: 2 } }, 'fieldManager=a&fieldValidation=Strict'));
+    expect(nested.body.message).toBe('failed to create typed patch object (default/d; apps/v1, Kind=Deployment): .spec.replica: field not declared in schema');
+    const ctr = await statusOf(fetchJson(s, 'POST', '/api/v1/namespaces/default/pods?fieldValidation=Strict', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'i', imagePullPolicyy: 'Always' }] } }));
+    expect(ctr.body.message).toContain('unknown field "spec.containers[0].imagePullPolicyy"');
+    const warned = await rawRequest(s, 'POST', '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'u2' }, dat: {} });
+    expect(warned.status).toBe(201);
+    expect(warned.warning).toBe('299 - "unknown field \\"dat\\""');
+    s.store.put({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.io' }, spec: { group: 'example.io', scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets', singular: 'widget' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' }, free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } } } }] } });
+    await new Promise((r) => setTimeout(r, 20));
+    const bad = await statusOf(fetchJson(s, 'POST', '/apis/example.io/v1/namespaces/default/widgets?fieldValidation=Strict', { apiVersion: 'example.io/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 1, colour: 'red', free: { anything: 1 } } }));
+    expect(bad.code).toBe(400);
+    expect(bad.body.message).toContain('unknown field "spec.colour"');
+    expect(bad.body.message).not.toContain('anything');
+  });
+
+  it('immutable fields and selectors that do not match the template: 422 with the real text', async () => {
+    const mismatch = await statusOf(fetchJson(s, 'POST', '/apis/apps/v1/namespaces/default/deployments', dep({ app: 'y' }, { app: 'x' })));
+    expect(mismatch.code).toBe(422);
+    expect(mismatch.body.message).toBe('Deployment.apps "d" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{"app":"y"}: `selector` does not match template `labels`');
+    await fetchJson(s, 'POST', '/apis/apps/v1/namespaces/default/deployments', dep({ app: 'x' }, { app: 'x' }));
+    const sel = await statusOf(apply('/apis/apps/v1/namespaces/default/deployments/d', dep({ app: 'z' }, { app: 'z' }), 'fieldManager=a&force=true'));
+    expect(sel.body.message).toMatch(/^Deployment\.apps "d" is invalid: spec\.selector: Invalid value: .*: field is immutable$/);
+    await fetchJson(s, 'POST', '/api/v1/namespaces/default/secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'st' }, type: 'Opaque' });
+    const type = await statusOf(apply('/api/v1/namespaces/default/secrets/st', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'st', namespace: 'default' }, type: 'kubernetes.io/tls' }, 'fieldManager=a&force=true'));
+    expect(type.body.message).toBe('Secret "st" is invalid: type: Invalid value: "kubernetes.io/tls": field is immutable');
+    const sts = (policy?: string) => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'e', namespace: 'default' }, spec: { serviceName: 'e', ...(policy ? { podManagementPolicy: policy } : {}), selector: { matchLabels: { app: 'e' } }, template: { metadata: { labels: { app: 'e' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } });
+    await apply('/apis/apps/v1/namespaces/default/statefulsets/e', sts());
+    // the default (OrderedReady) spelled out is no change; Parallel is
+    await apply('/apis/apps/v1/namespaces/default/statefulsets/e', sts('OrderedReady'));
+    const pmp = await statusOf(apply('/apis/apps/v1/namespaces/default/statefulsets/e', sts('Parallel')));
+    expect(pmp.body.message).toContain("StatefulSet.apps \"e\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas'");
+    await fetchJson(s, 'POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'rb' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r1' }, subjects: [] });
+    const rr = await statusOf(apply('/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings/rb', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'rb', namespace: 'default' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r2' } }, 'fieldManager=a&force=true'));
+    expect(rr.body.message).toContain('cannot change roleRef');
+  });
+
+  it('rbac: true evaluates stored Roles and bindings; system:masters bypasses; discovery for every authenticated user', async () => {
+    const dev = kcFor(s, { user: { token: 'tok-dev' } }).makeApiClient(k8s.CoreV1Api);
+    expect((await statusOf(dev.listNamespacedConfigMap({ namespace: 'default' }))).code).toBe(403);
+    s.store.put({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'cm-read', namespace: 'default' }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list'] }, { apiGroups: [''], resources: ['secrets'], resourceNames: ['only-this'], verbs: ['get'] }] });
+    s.store.put({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'cm-read', namespace: 'default' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'cm-read' }, subjects: [{ kind: 'User', name: 'dev' }] });
+    expect((await statusOf(dev.listNamespacedConfigMap({ namespace: 'default' }))).code).toBe(200);
+    expect((await statusOf(dev.listNamespacedConfigMap({ namespace: 'kube-system' }))).code).toBe(403);
+    expect((await statusOf(dev.readNamespacedSecret({ name: 'only-this', namespace: 'default' }))).code).toBe(404);
+    const other = await statusOf(dev.readNamespacedSecret({ name: 'other', namespace: 'default' }));
+    expect(other.body.message).toBe('secrets "other" is forbidden: User "dev" cannot get resource "secrets" in API group "" in the namespace "default"');
+    expect((await statusOf(dev.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'no' } } }))).code).toBe(403);
+    expect((await rawRequest(s, 'GET', '/version', undefined, 'tok-dev')).status).toBe(200);
+    expect((await statusOf(kcFor(s).makeApiClient(k8s.CoreV1Api).listNamespacedConfigMap({ namespace: 'kube-system' }))).code).toBe(200);
+  });
+});
+
+async function rawRequest(s: TestApiServer, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; warning?: string; body: any }> {
+  const https = await import('node:https');
+  return new Promise((resolve, reject) => {
+    const auth = token ? { headers: { Authorization: `Bearer ${token}` } } : { cert: s.admin.certPem, key: s.admin.keyPem };
+    const req = https.request(`${s.url}${path}`, { method, ca: s.caPem, ...auth, headers: { ...(auth.headers ?? {}), ...(body ? { 'Content-Type': 'application/json' } : {}) } }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, warning: res.headers.warning as string | undefined, body: text }));
+    });
+    req.on('error', reject);
+    if (body) req.write(JSON.stringify(body));
+    req.end();
+  });
+}
+
 async function fetchJson(s: TestApiServer, method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<any> {
   const https = await import('node:https');
   return new Promise((resolve, reject) => {

@@ -73,4 +73,10 @@ describe('generated scripts', () => {
     expect(r.stdout.split('\n')).toEqual(['version\tPrint the version information', ':4', '']);
     expect(r.stderr).toContain('Completion ended with directive: 4');
   });
+  it('__complete reads flags anywhere, as the command line does', async () => {
+    const r = await runCli(['__completeNoDesc', '-v', '3', 'completion', '']);
+    expect(r.stdout.split('\n')).toEqual(['bash', 'zsh', 'fish', ':4', '']);
+    const f = await runCli(['__completeNoDesc', '--kubeconfig', '/nonexistent', 'token', 'create', '--print']);
+    expect(f.stdout.split('\n')).toEqual(['--print-register-command', ':4', '']);
+  });
 });

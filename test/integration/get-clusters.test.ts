@@ -63,6 +63,19 @@ describe('get: partial results', () => {
     expect(r.stderr).toMatch(/^error: cluster\(member1\): no answer within 400ms; /);
   });
 
+  it('the timeout is to the first answer: a slow list that keeps answering chunk after chunk is not cut off', async () => {
+    await run(['get', 'deploy', '-s', 'members', '-C', 'member1']); // discovery cached
+    for (const n of ['x1', 'x2']) fed.members.member1.store.put(deployment(n));
+    fed.proxy.setFault('member1', { latencyMs: 250 });
+    try {
+      const r = await run(['get', 'deploy', '-s', 'members', '-C', 'member1', '--cluster-timeout', '400ms', '--chunk-size', '1']);
+      expect(r.stderr).toBe('');
+      expect(r.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['app-member1', 'x1', 'x2']);
+    } finally {
+      for (const n of ['x1', 'x2']) fed.members.member1.store.delete('apps/v1', 'Deployment', 'default', n);
+    }
+  });
+
   it('fans out in parallel over one connection pool: connections do not grow with the members', async () => {
     await run(['get', 'deploy', '-s', 'all']); // discovery cached
     fed.proxy.connections.clear();
@@ -86,7 +99,7 @@ describe('get: input errors print one line and nothing on stdout', () => {
     [['get', 'deploy', '-o', 'jsonpath={.items[0'], /^error: /],
     [['get', 'deploy', '-o', 'yamll'], /^error: unable to match a printer suitable for the output format "yamll"/],
     [['get', 'deploy', '-s', 'nowhere'], /^error: invalid argument "nowhere" for "-s, --operation-scope" flag: not support OperationScope: nowhere/],
-    [['get'], /^error: You must provide one or more resources by argument or filename\.\nExample resource specifications include:\n {3}'-f rsrc\.yaml'/],
+    [['get'], /^error: You must provide one or more resources by argument or filename; example resource specifications include '-f rsrc\.yaml', '--filename=rsrc\.json', '<resource> <name>', '<resource>'\n$/],
     [['get', 'deploy', 'x', '-l', 'app=x'], /^error: name cannot be provided when a selector is specified\n$/],
     [['get', 'deploy', 'deploy/x'], /^error: there is no need to specify a resource type as a separate argument/],
     [['get', 'deploy', '-s', 'all', '--sort-by', '.spec.nothere'], /^error: couldn't find any field with path "\{\.spec\.nothere\}" in the list of objects\n$/],

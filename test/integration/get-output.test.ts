@@ -72,6 +72,34 @@ describe('get -o formats across clusters', () => {
     expect([ignored.code, ignored.stderr]).toEqual([0, '']);
   });
 
+  it('-l, --field-selector and --chunk-size go to every cluster', async () => {
+    const l = await run(['get', 'deploy', '-s', 'all', '-l', 'app=api']);
+    expect(body(l.stdout).map((c) => `${c[1]}/${c[0]}`)).toEqual(['member2/api']);
+    const f = await run(['get', 'deploy', '-s', 'all', '--field-selector', 'metadata.name=web']);
+    expect(body(f.stdout).map((c) => `${c[1]}/${c[0]}`)).toEqual(['Karmada/web', 'member1/web', 'member2/web']);
+    const before = fed.members.member1.requests.length;
+    await run(['get', 'deploy', '-s', 'members', '-C', 'member1', '--chunk-size', '7']);
+    await run(['get', 'deploy', '-s', 'members', '-C', 'member1', '--chunk-size', '0']);
+    const lists = fed.members.member1.requests.slice(before).filter((q) => q.path.endsWith('/deployments'));
+    expect(lists.map((q) => q.query.limit)).toEqual(['7', undefined]);
+  });
+
+  it('--chunk-size follows continue tokens (table and -o json) and loses no row', async () => {
+    for (let i = 0; i < 5; i++) fed.members.member1.store.put(deployment(`chunk${i}`));
+    try {
+      const before = fed.members.member1.requests.length;
+      const t = await run(['get', 'deploy', '-s', 'members', '-C', 'member1', '--chunk-size', '2']);
+      expect(body(t.stdout).map((c) => c[0])).toEqual(['chunk0', 'chunk1', 'chunk2', 'chunk3', 'chunk4', 'web']);
+      const j = await run(['get', 'deploy', '-s', 'members', '-C', 'member1', '--chunk-size', '4', '-o', 'json']);
+      expect(JSON.parse(j.stdout).items).toHaveLength(6);
+      const lists = fed.members.member1.requests.slice(before).filter((q) => q.path.endsWith('/deployments'));
+      expect(lists.length).toBe(3 + 2);
+      expect(lists.filter((q) => q.query.continue).length).toBe(2 + 1);
+    } finally {
+      for (let i = 0; i < 5; i++) fed.members.member1.store.delete('apps/v1', 'Deployment', 'default', `chunk${i}`);
+    }
+  });
+
   it('get clusters: the karmada printer columns', async () => {
     const r = await run(['get', 'clusters']);
     expect(r.code).toBe(0);

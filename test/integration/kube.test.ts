@@ -240,6 +240,180 @@ describe('recording client (dry run)', () => {
   });
 });
 
+describe('ensure converges with server-side apply (§4)', () => {
+  const sts = (o: { storage?: string; policy?: string; replicas?: number; extraLabel?: boolean } = {}): K8sObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'etcd', namespace: 'default', labels: { app: 'etcd', ...(o.extraLabel ? { old: 'yes' } : {}) } },
+    spec: {
+      replicas: o.replicas ?? 1,
+      serviceName: 'etcd',
+      ...(o.policy ? { podManagementPolicy: o.policy } : {}),
+      selector: { matchLabels: { app: 'etcd' } },
+      template: { metadata: { labels: { app: 'etcd' } }, spec: { containers: [{ name: 'etcd', image: 'etcd:3.5' }] } },
+      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: o.storage ?? '5Gi' } } } }],
+    },
+  });
+
+  it('removes a field the CLI stopped setting, and a healthy re-run moves no resourceVersion', async () => {
+    const c = await client();
+    const cfg = (extra: boolean): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'conv', namespace: 'default', labels: { app: 'x', ...(extra ? { old: 'yes' } : {}) } }, data: { a: '1', ...(extra ? { gone: '2' } : {}) } });
+    const first = await c.ensure(cfg(true));
+    expect(first.action).toBe('created');
+    const again = await c.ensure(cfg(true));
+    expect(again.action).toBe('unchanged');
+    expect(again.object.metadata.resourceVersion).toBe(first.object.metadata.resourceVersion);
+    const dropped = await c.ensure(cfg(false));
+    expect(dropped.action).toBe('updated');
+    const live = s.store.get('v1', 'ConfigMap', 'default', 'conv')!;
+    expect(live.metadata.labels).toEqual({ app: 'x' });
+    expect(live.data).toEqual({ a: '1' });
+    expect(live.metadata.managedFields).toEqual([expect.objectContaining({ manager: 'karmadactl', operation: 'Apply' })]);
+  });
+
+  it('a status write by a controller between the read and the apply is not a change of ours', async () => {
+    const c = await client();
+    await c.ensure(sts());
+    // The StatefulSet controller (the simulation) keeps writing status; ensure still reports unchanged.
+    s.core.hooks.admit = (def, obj, old) => {
+      if (def.plural === 'statefulsets' && old) s.store.put({ ...old, status: { ...(old.status ?? {}), observedGeneration: Math.random() } } as never);
+    };
+    try {
+      expect((await c.ensure(sts())).action).toBe('unchanged');
+    } finally {
+      s.core.hooks.admit = undefined;
+    }
+  });
+
+  it('stops before writing on an immutable change, naming the field and the fix', async () => {
+    const c = await client();
+    await c.ensure(sts());
+    const before = s.writes().length;
+    const err = await c.ensure(sts({ storage: '10Gi' })).catch((e) => e);
+    expect(err.name).toBe('ImmutableFieldError');
+    expect(err.message).toBe('StatefulSet default/etcd: volumeClaimTemplates cannot change (data (storage 5Gi) → data (storage 10Gi))');
+    expect(err.hint).toContain('kubectl delete statefulset etcd -n default --cascade=orphan');
+    expect(err.hint).toContain('data in existing PersistentVolumeClaims is kept');
+    expect(s.writes().length).toBe(before);
+    await expect(c.ensure(sts({ policy: 'Parallel' }))).rejects.toMatchObject({ message: expect.stringContaining('podManagementPolicy cannot change (OrderedReady → Parallel)') });
+    // replicas may change: converges
+    expect((await c.ensure(sts({ replicas: 3 }))).action).toBe('updated');
+  });
+
+  it('preflightImmutable finds every immutable change in a set before the first write', async () => {
+    const { preflightImmutable } = await import('../../src/kube/api');
+    const c = await client();
+    await c.ensure({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'typed', namespace: 'default' }, type: 'Opaque', data: { a: 'Yg==' } });
+    await c.ensure({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'sel', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'a' } }, template: { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } });
+    const before = s.writes().length;
+    const err = await preflightImmutable(c, [
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'typed', namespace: 'default' }, type: 'kubernetes.io/tls', data: { a: 'Yg==' } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'sel', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'b' } }, template: { metadata: { labels: { app: 'b' } } } } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'not-there-yet', namespace: 'default' } },
+    ]).catch((e) => e);
+    expect(err.changes.map((x: { object: string; field: string }) => `${x.object} ${x.field}`)).toEqual(['Secret default/typed type', 'Deployment default/sel selector']);
+    expect(err.hint).toContain('`kubectl delete secret typed -n default` and `kubectl delete deployment sel -n default`');
+    expect(s.writes().length).toBe(before);
+  });
+
+  it('the server refuses the same changes (a raw write of each gets the real 422)', async () => {
+    const c = await client();
+    await c.ensure(sts());
+    const live = s.store.get('apps/v1', 'StatefulSet', 'default', 'etcd')!;
+    const r = await c.apply({ ...sts({ storage: '10Gi' }) }).catch((e) => e);
+    expect(r).toBeInstanceOf(KubeApiError);
+    expect(r.code).toBe(422);
+    expect(r.message).toContain("StatefulSet.apps \"etcd\" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas'");
+    expect(s.store.get('apps/v1', 'StatefulSet', 'default', 'etcd')!.metadata.resourceVersion).toBe(live.metadata.resourceVersion);
+  });
+
+  it('an apply conflict with another manager is a clear error naming the manager and the field', async () => {
+    const c = await client();
+    // Someone else created the object (kubectl create): karmadactl does not own it, so it applies without force.
+    s.core.create(s.core.defFor('v1', 'ConfigMap'), 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'theirs', namespace: 'default' }, data: { mode: 'a' } }, { name: 'admin', groups: ['system:masters'] }, false, { manager: 'kubectl-create' });
+    const err = await c.ensure({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'theirs', namespace: 'default' }, data: { mode: 'b' } }).catch((e) => e);
+    expect(err.name).toBe('ApplyConflictError');
+    expect(err.message).toBe('ConfigMap default/theirs was changed by another tool: .data.mode (managed by "kubectl-create")');
+    expect(err.hint).toContain('stop "kubectl-create" from setting that field');
+    // the same value is shared, not a conflict: both managers own it, the content did not change
+    expect((await c.ensure({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'theirs', namespace: 'default' }, data: { mode: 'a' } })).action).toBe('unchanged');
+    expect(s.store.get('v1', 'ConfigMap', 'default', 'theirs')!.metadata.managedFields.map((e: { manager: string; operation: string }) => `${e.manager}/${e.operation}`)).toEqual(['kubectl-create/Update', 'karmadactl/Apply']);
+  });
+
+  it('writes send fieldValidation=Strict: an unknown field is refused; warnings reach the callback once', async () => {
+    const warnings: string[] = [];
+    const file = path.join(dir, 'warn');
+    await s.writeKubeconfig(file);
+    const c = await KubeClient.create(await loadKubeconfig({ path: file, env: {}, homedir: dir }), { retry: FAST, onWarning: (m) => warnings.push(m) });
+    const err = await c.ensure({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'strict', namespace: 'default' }, data: {}, dta: { typo: '1' } } as K8sObject).catch((e) => e);
+    expect(err).toBeInstanceOf(KubeApiError);
+    expect(err.code).toBe(400);
+    expect(err.message).toContain('.dta: field not declared in schema');
+    expect(s.requests.at(-1)!.query.fieldValidation).toBe('Strict');
+    // A raw request without Strict: the server's default (Warn) answers with a Warning header.
+    await c.request('POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'warned' }, extra: 1 } });
+    await c.request('POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'warned2' }, extra: 1 } });
+    expect(warnings).toEqual(['unknown field "extra"']);
+  });
+
+  it('a create retried after a lost answer that meets AlreadyExists returns our object', async () => {
+    const c = await client();
+    // The first POST is processed and its answer lost (5xx after the write); the retry gets 409 AlreadyExists.
+    let first = true;
+    s.core.hooks.admit = (def, obj) => {
+      if (def.plural === 'configmaps' && obj.metadata.name === 'retried' && first) {
+        first = false;
+        s.core.store.put(def, { ...obj, apiVersion: 'v1', kind: 'ConfigMap' });
+        throw new (class extends Error {})('lost');
+      }
+    };
+    try {
+      const made = await c.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'retried', namespace: 'default' }, data: { a: '1' } });
+      expect(made.metadata.name).toBe('retried');
+      expect(s.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/configmaps')).slice(-2).map((r) => r.status)).toEqual([500, 409]);
+      // Someone else's object under that name is not ours: the 409 stands.
+      first = true;
+      s.core.hooks.admit = (def, obj) => {
+        if (def.plural === 'configmaps' && obj.metadata.name === 'retried2' && first) {
+          first = false;
+          s.core.store.put(def, { ...obj, apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'other' } });
+          throw new Error('lost');
+        }
+      };
+      await expect(c.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'retried2', namespace: 'default' }, data: { a: '1' } })).rejects.toMatchObject({ code: 409, reason: 'AlreadyExists' });
+      // Without a retry, AlreadyExists is an error as before.
+      await expect(c.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'retried', namespace: 'default' }, data: { a: '1' } })).rejects.toMatchObject({ code: 409 });
+    } finally {
+      s.core.hooks.admit = undefined;
+    }
+  });
+
+  it('a generateName create is not retried (a retry would make a second object)', async () => {
+    const c = await client();
+    s.faults.add({ method: 'POST', path: '/configmaps', status: 503, times: 1 });
+    await expect(c.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'gen-', namespace: 'default', name: '' } } as K8sObject)).rejects.toMatchObject({ code: 503 });
+    s.faults.clear();
+  });
+});
+
+describe('impersonation from the kubeconfig (§7)', () => {
+  it('sends as, as-groups, as-uid and as-user-extra of the kubeconfig user; flags override', async () => {
+    const file = path.join(dir, 'imp');
+    const text = s.kubeconfig().replace(/( +client-key-data: .*\n)/, '$1      as: jane\n      as-groups: [devs, ops]\n      as-uid: "1234"\n      as-user-extra:\n        team: [blue]\n');
+    expect(text).toContain('as: jane');
+    await writeFile(file, text);
+    const c = await KubeClient.create(await loadKubeconfig({ path: file, env: {}, homedir: dir }), { retry: FAST });
+    s.core.rbac = undefined;
+    await c.get({ apiVersion: 'v1', kind: 'Namespace', name: 'default' });
+    expect(s.requests.at(-1)!.user).toBe('jane');
+    const { impersonationHeaders } = await import('../../src/kube/client');
+    const user = (await loadKubeconfig({ path: file, env: {}, homedir: dir })).kc.getCurrentUser();
+    expect(impersonationHeaders(user)).toEqual({ 'Impersonate-User': 'jane', 'Impersonate-Group': ['devs', 'ops'], 'Impersonate-Uid': '1234', 'Impersonate-Extra-team': ['blue'] });
+    expect(impersonationHeaders(user, { user: 'bob', groups: ['x'] })).toMatchObject({ 'Impersonate-User': 'bob', 'Impersonate-Group': ['x'] });
+    expect(() => impersonationHeaders({ impersonateGroups: ['g'] })).toThrow(/needs a user to impersonate/);
+  });
+});
+
 describe('request logging', () => {
   it('logs requests at -v 6 and bodies at -v 8 with secret data, tokens and keys redacted', async () => {
     const lines: string[] = [];
@@ -249,7 +423,7 @@ describe('request logging', () => {
     const c = await KubeClient.create(await loadKubeconfig({ path: file, env: {}, homedir: dir }), { retry: FAST, log: (level, m) => level <= 8 && lines.push(m) });
     await c.ensure({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'logged', namespace: 'default' }, stringData: { 'tls.key': '-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----', password: 'hunter2' } });
     const text = lines.join('\n');
-    expect(text).toMatch(/PATCH https:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/default\/secrets\/logged\?fieldManager=karmadactl&force=true 20[01]/);
+    expect(text).toMatch(/PATCH https:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/default\/secrets\/logged\?fieldManager=karmadactl&fieldValidation=Strict&force=true 20[01]/);
     expect(text).toContain('Request Body:');
     expect(text).toContain('<redacted>');
     for (const secret of ['super-secret-token', 'hunter2', 'BEGIN RSA PRIVATE KEY', Buffer.from('hunter2').toString('base64')]) expect(text).not.toContain(secret);

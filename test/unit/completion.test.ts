@@ -50,4 +50,33 @@ describe('__complete protocol', () => {
     const text = formatCompletion({ items: [{ value: 'a', description: 'first\nsecond' }, 'b'], directive: 6 });
     expect(text.split('\n')).toEqual(['a\tfirst', 'b', ':6', '']);
   });
+  it('reads the line as the command line parser does: flags before the command, -v anywhere, --', async () => {
+    expect(values(await complete(tree, ['-v', '2', 'cordon', '']))).toEqual(['member1', 'member2']);
+    expect(values(await complete(tree, ['cordon', '-v', '2', '--kubeconfig=x', 'm']))).toEqual(['member1', 'member2']);
+    expect(values(await complete(tree, ['cordon', '-v', '']))).toEqual([]); // the value of -v
+    // the root's flags are inherited: offered on a subcommand
+    expect(values(await complete(tree, ['cordon', '--v']))).toEqual(['--v']);
+    // after `--` a word starting with - is an argument, not a flag
+    expect(values(await complete(tree, ['cordon', '--', '-']))).toEqual([]);
+  });
+  it('hands the flags typed so far to the completers', async () => {
+    const seen: Record<string, unknown>[] = [];
+    const t: CompletionNode = {
+      name: 'prog',
+      flags: [],
+      children: [
+        {
+          name: 'join',
+          flags: [
+            { long: 'cluster-kubeconfig', takesValue: true },
+            { long: 'cluster-context', takesValue: true, complete: (_p, f) => (seen.push(f), { items: [], directive: Directive.NoFileComp }) },
+          ],
+          args: (_pos, _p, f) => (seen.push(f), { items: [], directive: Directive.NoFileComp }),
+        },
+      ],
+    };
+    await complete(t, ['join', '--cluster-kubeconfig', '/k', '--cluster-context', '']);
+    await complete(t, ['--cluster-kubeconfig=/j', 'join', '']);
+    expect(seen.map((f) => f['cluster-kubeconfig'])).toEqual(['/k', '/j']);
+  });
 });

@@ -13,7 +13,7 @@ describe('resource builder: arguments', () => {
     expect(parseResourceArgs(['rs/a', 'svc/b'])).toEqual({ pairs: [{ type: 'rs', name: 'a' }, { type: 'svc', name: 'b' }] });
   });
   it('kubectl errors', () => {
-    expect(() => parseResourceArgs([])).toThrow(/^You must provide one or more resources by argument or filename\./);
+    expect(() => parseResourceArgs([])).toThrow(/^You must provide one or more resources by argument or filename$/);
     expect(() => parseResourceArgs(['rs,svc', 'x'])).toThrow('you must specify only one resource');
     expect(() => parseResourceArgs(['rs/a/b'])).toThrow('arguments in resource/name form must have a single resource and name');
     expect(() => parseResourceArgs(['rs', 'x'], { selector: 'a=b' })).toThrow('name cannot be provided when a selector is specified');

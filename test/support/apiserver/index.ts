@@ -16,12 +16,18 @@
  * populated, CSRs approved (by the test or automatically) and signed, the bootstrap signer's JWS
  * signatures in cluster-info, NodePort allocation and immutable ClusterIPs.
  *
- * Simplified (the real kube-apiserver wins where they differ): no RBAC evaluation (a test may install
- * an authorizer; by default every authenticated user except bootstrap and service-account users may do
- * anything), no admission beyond the checks above, no schema validation of objects, strategic merge
- * patch knows only the merge keys the CLI uses (containers, volumes, env, ports, ...), server-side apply
- * merges like a strategic merge patch and records one managedFields entry per manager without conflict
- * detection, watches have no bookmarks, and list paging is not implemented.
+ * Server-side apply with managedFields per manager, removal of fields an applier stops sending, and
+ * apply conflicts (ssa.ts); unknown fields under fieldValidation (Strict: 400, Warn: Warning headers),
+ * immutable fields, selectors that must match the template (validation.ts); with `rbac: true`, RBAC
+ * evaluated from the stored Roles/ClusterRoles and bindings, system:masters bypassing it (rbac.ts).
+ * A write that changes nothing does not move the resourceVersion.
+ *
+ * Simplified (the real kube-apiserver wins where they differ): without `rbac`, no RBAC evaluation (a
+ * test may install an authorizer; by default every authenticated user except bootstrap and
+ * service-account users may do anything), no admission beyond the checks above, defaults only for the
+ * fields whose change is refused, strategic merge and apply know only the merge keys the CLI uses
+ * (containers, volumes, env, ports, ...; other lists are atomic), watches have no bookmarks, and list
+ * paging is not implemented.
  */
 import { writeFile, chmod } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +39,9 @@ import type { ResourceDef } from './registry';
 import type { Obj } from './store';
 import { tableExtension } from './table';
 import { discoveryExtension } from './discovery';
+import { pagingExtension } from './paging';
+import { Rbac } from './rbac';
+import { modelsReady } from './validation';
 import { openAPIExtension } from './openapi';
 
 export type { Fault, RequestRecord, NodeSpec, Obj, User };
@@ -55,6 +64,8 @@ export interface TestApiServerOptions {
   /** Resources served once their APIService exists (default: cluster.karmada.io clusters, ...). */
   aggregated?: ResourceDef[];
   authorize?: Authorizer;
+  /** Evaluate RBAC from the stored Roles, ClusterRoles and bindings (system:masters bypasses it). */
+  rbac?: boolean;
 }
 
 export interface KubeconfigOptions {
@@ -85,6 +96,13 @@ export interface TestApiServer {
   };
   /** Requests that changed something (not GET). */
   writes(): RequestRecord[];
+  /**
+   * Every stored object as a user sees it (without resourceVersion, generation, managedFields and
+   * status): a re-run that applies everything again must leave this as it was.
+   */
+  content(): string;
+  /** resourceVersion of every stored object by kind/namespace/name. */
+  versions(): Record<string, string>;
   kubeconfig(o?: KubeconfigOptions): string;
   writeKubeconfig(path: string, o?: KubeconfigOptions): Promise<void>;
   close(): Promise<void>;
@@ -98,9 +116,10 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
   const core = new ApiCore(ca.caPem);
   core.latencyMs = opts.latencyMs ?? 0;
   core.authorize = opts.authorize;
+  await modelsReady;
   if (opts.aggregated) core.aggregated = opts.aggregated;
   for (const [t, u] of Object.entries(opts.tokens ?? {})) core.tokens.set(t, u);
-  core.extensions.push(tableExtension(core), discoveryExtension(core), openAPIExtension(core));
+  core.extensions.push(pagingExtension(), tableExtension(core), discoveryExtension(core), openAPIExtension(core));
   const sim = new Simulation(core, ca);
   if (opts.podReadyDelayMs !== undefined) sim.podReadyDelayMs = opts.podReadyDelayMs;
 
@@ -109,6 +128,12 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
     core.store.put(nsDef, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, ...(ns === 'kube-system' && opts.kubeSystemUid ? { uid: opts.kubeSystemUid } : {}) }, status: { phase: 'Active' } });
   }
   for (const n of opts.nodes ?? []) sim.addNode(n);
+  if (opts.rbac) {
+    core.rbac = new Rbac(core.store, core.registry);
+    core.rbac.seed();
+    const own = opts.authorize;
+    core.authorize = (u, verb, resource, group, ns, name) => core.rbac!.authorize(u, verb, resource, group, ns, name) || Boolean(own?.(u, verb, resource, group, ns, name));
+  }
 
   const server = createHttpsServer(core, { certPem: serving.certPem, keyPem: serving.keyPem, clientCaPem: ca.caPem });
   const sockets = new Set<{ destroy(): void; on(e: 'close', f: () => void): void }>();
@@ -173,6 +198,9 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
       delete: (apiVersion, kind, ns, name) => core.store.delete(core.defFor(apiVersion, kind), ns, name),
     },
     writes: () => core.requests.filter((r) => r.method !== 'GET'),
+    content: () =>
+      JSON.stringify(core.registry.all().flatMap((d) => core.store.list(d).map((o) => ({ ...o, status: undefined, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined, generation: undefined } })))),
+    versions: () => Object.fromEntries(core.registry.all().flatMap((d) => core.store.list(d).map((o) => [`${d.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o.metadata.resourceVersion]))),
     kubeconfig,
     async writeKubeconfig(path, o) {
       await writeFile(path, kubeconfig(o), { mode: 0o600 });

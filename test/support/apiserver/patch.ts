@@ -14,7 +14,7 @@ export function mergePatch(target: J, patch: J): J {
 }
 
 /** Merge keys of the lists the strategic merge (and our apply) merge by key; everything else replaces. */
-const MERGE_KEYS: Record<string, string> = {
+export const MERGE_KEYS: Record<string, string> = {
   containers: 'name',
   initContainers: 'name',
   volumes: 'name',

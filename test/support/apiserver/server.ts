@@ -9,6 +9,9 @@ import { clone, jsonPatch, mergePatch, strategicMerge, PatchInvalid, PatchTestFa
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { identityOf } from './certs';
 import type { ServerExtension, ExtRequest } from './ext';
+import { managerOf, recordUpdate, serverSideApply } from './ssa';
+import { checkFields, defaultAndValidate } from './validation';
+import type { Rbac } from './rbac';
 
 export interface User {
   name: string;
@@ -37,6 +40,8 @@ export interface RequestRecord {
   status: number;
   contentType?: string;
   fault?: 'status' | 'drop' | 'latency';
+  /** Warning headers sent (unknown fields under fieldValidation=Warn). */
+  warnings?: string[];
 }
 
 export type Authorizer = (user: User, verb: string, resource: string, group: string, namespace: string | undefined, name: string | undefined) => boolean;
@@ -79,7 +84,8 @@ export class ApiCore {
   /** Cluster proxy, server-side Tables, aggregated discovery (ext.ts). */
   extensions: ServerExtension[] = [];
   private watchers = new Set<ServerResponse>();
-  private managedFields = new Map<string, Map<string, string[]>>();
+  /** RBAC evaluated from the stored Roles and bindings (option `rbac: true`). */
+  rbac?: Rbac;
 
   constructor(readonly caPem: string) {}
 
@@ -159,7 +165,8 @@ export class ApiCore {
       }
       rec.status = code;
       const text = JSON.stringify(body);
-      res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+      const warn = rec.warnings?.length ? { Warning: rec.warnings.map((w) => `299 - ${JSON.stringify(w)}`) } : {};
+      res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...warn, ...headers });
       res.end(text);
     };
     try {
@@ -169,7 +176,7 @@ export class ApiCore {
       const as = req.headers['impersonate-user'];
       if (typeof as === 'string' && as) {
         // Impersonation: allowed for system:masters (the real server asks RBAC for the impersonate verb)
-        if (!user?.groups.includes('system:masters')) throw fail(403, 'Forbidden', `users "${as}" is forbidden: User "${user?.name ?? 'system:anonymous'}" cannot impersonate resource "users" in API group "" at the cluster scope`);
+        if (!user?.groups.includes('system:masters') && !(this.rbac && user && this.rbac.authorize(user, 'impersonate', 'users', '', undefined, as))) throw fail(403, 'Forbidden', `users "${as}" is forbidden: User "${user?.name ?? 'system:anonymous'}" cannot impersonate resource "users" in API group "" at the cluster scope`);
         user = { name: as, groups: [...(req.headersDistinct['impersonate-group'] ?? []), 'system:authenticated'] };
       }
       rec.user = user?.name ?? 'system:anonymous';
@@ -215,6 +222,9 @@ export class ApiCore {
     const nonResource = !path.startsWith('/api/') && !path.startsWith('/apis/');
     if (!user && nonResource && !this.anonymousAllowed(method, path)) {
       throw fail(403, 'Forbidden', `forbidden: User "system:anonymous" cannot ${method.toLowerCase()} path "${path}"`, {});
+    }
+    if (user && nonResource && this.rbac && !this.rbac.allowsPath(user, method.toLowerCase(), path)) {
+      throw fail(403, 'Forbidden', `forbidden: User "${user.name}" cannot ${method.toLowerCase()} path "${path}"`, {});
     }
     if (path === '/version') return { code: 200, body: { major: '1', minor: '34', gitVersion: 'v1.34.0-testapiserver', gitCommit: '0000000', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z', goVersion: 'go1.26', compiler: 'gc', platform: 'linux/amd64' } };
     if (['/healthz', '/livez', '/readyz'].includes(path)) return { code: 200, body: 'ok' };
@@ -264,17 +274,31 @@ export class ApiCore {
       return undefined;
     }
     const dryRun = query.dryRun === 'All';
+    const ct = String(req.headers['content-type'] ?? '').split(';')[0].trim();
+    const fm = { manager: managerOf(query, req.headers['user-agent']) };
+    if ((method === 'POST' || method === 'PUT' || (method === 'PATCH' && ct !== 'application/json-patch+json')) && !(def.plural === 'serviceaccounts' && sub === 'token') && (!sub || sub === 'status')) {
+      let parsed: Obj | undefined;
+      try {
+        parsed = ct === 'application/apply-patch+yaml' ? (parseYaml(body) as Obj) : (JSON.parse(body || 'null') as Obj);
+      } catch {
+        parsed = undefined;
+      }
+      if (parsed && typeof parsed === 'object') {
+        const w = checkFields(this.store, this.registry, def, parsed, query.fieldValidation, ct === 'application/apply-patch+yaml', ns ?? parsed.metadata?.namespace, name ?? parsed.metadata?.name);
+        if (w.length) rec.warnings = [...(rec.warnings ?? []), ...w];
+      }
+    }
     switch (method) {
       case 'GET':
         return name ? { code: 200, body: this.getOrThrow(def, ns, name) } : { code: 200, body: this.list(def, ns, query) };
       case 'POST':
         if (def.plural === 'serviceaccounts' && sub === 'token') return { code: 201, body: this.tokenRequest(ns!, name) };
         if (name) throw fail(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-        return { code: 201, body: this.create(def, ns, parseBody(body), u, dryRun) };
+        return { code: 201, body: this.create(def, ns, parseBody(body), u, dryRun, fm) };
       case 'PUT':
-        return { code: 200, body: this.update(def, ns, name, parseBody(body), u, sub, dryRun) };
+        return { code: 200, body: this.update(def, ns, name, parseBody(body), u, sub, dryRun, fm) };
       case 'PATCH':
-        return this.patch(def, ns, name, body, String(req.headers['content-type'] ?? ''), query, u, sub, dryRun);
+        return this.patch(def, ns, name, body, String(req.headers['content-type'] ?? ''), query, u, sub, dryRun, fm.manager);
       case 'DELETE':
         if (!name) return { code: 200, body: this.deleteCollection(def, ns, query) };
         return { code: 200, body: this.remove(def, ns, name, dryRun) };
@@ -326,7 +350,7 @@ export class ApiCore {
     }
   }
 
-  create(def: ResourceDef, ns: string | undefined, obj: Obj, u: User, dryRun = false): Obj {
+  create(def: ResourceDef, ns: string | undefined, obj: Obj, u: User, dryRun = false, fm?: { manager: string; apply?: boolean }): Obj {
     obj.metadata ??= {};
     if (def.namespaced) {
       const target = ns ?? obj.metadata.namespace ?? 'default';
@@ -346,11 +370,13 @@ export class ApiCore {
     if (def.subresources.includes('status') && !['nodes', 'pods', 'namespaces'].includes(def.plural)) delete obj.status;
     this.hooks.admit?.(def, obj, undefined, u);
     this.defaultObject(def, obj, undefined);
+    if (fm && !fm.apply) recordUpdate(def, undefined, obj, fm.manager);
+    else if (!fm) delete obj.metadata.managedFields;
     if (dryRun) return { ...obj, apiVersion: apiVersionOf(def), kind: def.kind };
     return this.store.put(def, obj, { create: true });
   }
 
-  update(def: ResourceDef, ns: string | undefined, name: string, obj: Obj, u: User, sub?: string, dryRun = false): Obj {
+  update(def: ResourceDef, ns: string | undefined, name: string, obj: Obj, u: User, sub?: string, dryRun = false, fm?: { manager: string; apply?: boolean }): Obj {
     const cur = this.getOrThrow(def, ns, name);
     if (obj.metadata?.resourceVersion && obj.metadata.resourceVersion !== cur.metadata.resourceVersion) {
       throw fail(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(def)} "${name}": the object has been modified; please apply your changes to the latest version and try again`, { name, group: def.group || undefined, kind: def.plural });
@@ -364,7 +390,12 @@ export class ApiCore {
     }
     this.hooks.admit?.(def, next, cur, u);
     this.defaultObject(def, next, cur);
+    if (fm && !fm.apply) recordUpdate(def, cur, next, fm.manager, sub);
+    else if (!fm) next.metadata.managedFields = cur.metadata.managedFields;
+    if (next.metadata.managedFields === undefined) delete next.metadata.managedFields;
     if (dryRun) return next;
+    // A write that changes nothing is not written: the resourceVersion does not move (as kube-apiserver).
+    if (!cur.metadata.deletionTimestamp && sameStored(next, cur)) return cur;
     // deletionTimestamp cannot be set or cleared by an update; the last finalizer gone completes a deletion
     next.metadata.deletionTimestamp = cur.metadata.deletionTimestamp;
     if (cur.metadata.deletionTimestamp && !(next.metadata.finalizers ?? []).length && def.plural !== 'namespaces') {
@@ -375,22 +406,23 @@ export class ApiCore {
     return this.store.put(def, next);
   }
 
-  private patch(def: ResourceDef, ns: string | undefined, name: string, body: string, type: string, query: Record<string, string>, u: User, sub: string | undefined, dryRun: boolean): { code: number; body: unknown } {
+  private patch(def: ResourceDef, ns: string | undefined, name: string, body: string, type: string, query: Record<string, string>, u: User, sub: string | undefined, dryRun: boolean, manager = 'unknown'): { code: number; body: unknown } {
     const ct = type.split(';')[0].trim();
     const cur = this.store.get(def, ns, name);
     if (ct === 'application/apply-patch+yaml') {
       if (!query.fieldManager) throw fail(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
-      const applied = parseYaml(body) as Obj;
+      const applied = stripStatusFor(def, parseYaml(body) as Obj, sub);
+      if (!applied || typeof applied !== 'object' || !applied.metadata) throw fail(400, 'BadRequest', 'error decoding YAML: the apply configuration needs apiVersion, kind and metadata');
+      if (applied.metadata.name && applied.metadata.name !== name) throw fail(400, 'BadRequest', 'the name of the object (' + applied.metadata.name + ') does not match the name on the URL (' + name + ')');
+      const force = query.force === 'true';
       if (!cur) {
-        const created = this.create(def, ns, { ...applied, metadata: { ...applied.metadata, name } }, u, dryRun);
-        this.recordManager(def, created, query.fieldManager, applied);
-        return { code: 201, body: this.withManagedFields(def, created) };
+        if (sub) throw notFound(def, name);
+        const merged = serverSideApply(def, undefined, { ...applied, metadata: { ...applied.metadata, name } }, query.fieldManager, force);
+        return { code: 201, body: this.create(def, ns, merged, u, dryRun, { manager: query.fieldManager, apply: true }) };
       }
-      const merged = strategicMerge(cur, stripStatusFor(def, applied, sub)) as Obj;
+      const merged = serverSideApply(def, cur, applied, query.fieldManager, force, sub);
       merged.metadata.resourceVersion = cur.metadata.resourceVersion;
-      const out = this.update(def, ns, name, merged, u, sub, dryRun);
-      this.recordManager(def, out, query.fieldManager, applied);
-      return { code: 200, body: this.withManagedFields(def, out) };
+      return { code: 200, body: this.update(def, ns, name, merged, u, sub, dryRun, { manager: query.fieldManager, apply: true }) };
     }
     if (!cur) throw notFound(def, name);
     let parsed: unknown;
@@ -413,20 +445,7 @@ export class ApiCore {
       // A merge/strategic patch without a resourceVersion is unconditional.
       if (!(parsed as Obj)?.metadata?.resourceVersion) next.metadata.resourceVersion = cur.metadata.resourceVersion;
     }
-    return { code: 200, body: this.update(def, ns, name, next, u, sub, dryRun) };
-  }
-
-  private recordManager(def: ResourceDef, obj: Obj, manager: string, applied: Obj) {
-    const key = `${qualified(def)}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
-    const m = this.managedFields.get(key) ?? new Map<string, string[]>();
-    m.set(manager, Object.keys(applied).filter((k) => !['apiVersion', 'kind'].includes(k)));
-    this.managedFields.set(key, m);
-  }
-
-  private withManagedFields(def: ResourceDef, obj: Obj): Obj {
-    const m = this.managedFields.get(`${qualified(def)}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`);
-    if (m) obj.metadata.managedFields = [...m].map(([manager, fields]) => ({ manager, operation: 'Apply', apiVersion: obj.apiVersion, fieldsType: 'FieldsV1', fieldsV1: Object.fromEntries(fields.map((f) => [`f:${f}`, {}])) }));
-    return obj;
+    return { code: 200, body: this.update(def, ns, name, next, u, sub, dryRun, { manager }) };
   }
 
   remove(def: ResourceDef, ns: string | undefined, name: string, dryRun = false): unknown {
@@ -487,6 +506,7 @@ export class ApiCore {
 
   /** Defaults and checks a real API server applies that the CLI depends on. */
   private defaultObject(def: ResourceDef, obj: Obj, old: Obj | undefined) {
+    defaultAndValidate(def, obj, old);
     if (def.plural === 'services') this.defaultService(obj, old);
   }
 
@@ -550,6 +570,22 @@ export class ApiCore {
     for (const w of this.watchers) w.destroy();
     this.watchers.clear();
   }
+}
+
+/** Equal as stored, ignoring what the server sets on every write. */
+function sameStored(a: Obj, b: Obj): boolean {
+  const norm = (o: Obj) => {
+    const { resourceVersion: _r, generation: _g, uid: _u, creationTimestamp: _c, managedFields, ...m } = o.metadata ?? {};
+    const mf = (managedFields ?? []).map((e: { time?: string }) => ({ ...e, time: undefined }));
+    return JSON.stringify(sortKeys({ ...o, apiVersion: undefined, kind: undefined, metadata: { ...m, managedFields: mf } }));
+  };
+  return norm(a) === norm(b);
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  return v;
 }
 
 function stripStatusFor(def: ResourceDef, o: Obj, sub?: string): Obj {
