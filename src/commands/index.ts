@@ -1,5 +1,6 @@
 import type { CliFlag, CommandSpec } from './spec';
 import { versionCommand } from './version';
+import { explainCommand } from './explain';
 import { completionCommand } from './completion';
 import { initCommand } from './init';
 import { addonsCommand, deinitCommand } from './addons';
@@ -21,5 +22,5 @@ export const rootSpec: CommandSpec = {
   name: 'karmadactl',
   short: '{{program}} controls a Kubernetes Cluster Federation.',
   long: '{{program}} controls a Kubernetes Cluster Federation.',
-  children: [getCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, cordonCommand, uncordonCommand, taintCommand, completionCommand, apiResourcesCommand, apiVersionsCommand, versionCommand],
+  children: [explainCommand, getCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, cordonCommand, uncordonCommand, taintCommand, completionCommand, apiResourcesCommand, apiVersionsCommand, versionCommand],
 };

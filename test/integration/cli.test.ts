@@ -119,6 +119,13 @@ describe('errors', () => {
     expect(r.stdout).toContain('The following options can be passed to any command:');
     expect(r.stdout).toContain('-v, --v=0:');
   });
+  it('options ignores positional arguments like the reference (spec §8) and has a help of its own', async () => {
+    const list = await runCli(['options']);
+    expect(await runCli(['options', 'foo', 'bar'])).toMatchObject({ code: 0, stdout: list.stdout });
+    const h = await runCli(['options', '--help']);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toMatch(/^Print the list of flags inherited by all commands\n[\s\S]*\n {2}karmadactl options /);
+  });
 });
 
 describe('command lines as kubectl and cobra take them', () => {

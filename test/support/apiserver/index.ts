@@ -42,6 +42,7 @@ import { discoveryExtension } from './discovery';
 import { pagingExtension } from './paging';
 import { Rbac } from './rbac';
 import { modelsReady } from './validation';
+import { openAPIExtension } from './openapi';
 
 export type { Fault, RequestRecord, NodeSpec, Obj, User };
 export { detachedJws } from './sim';
@@ -118,7 +119,7 @@ export async function startTestApiServer(opts: TestApiServerOptions = {}): Promi
   await modelsReady;
   if (opts.aggregated) core.aggregated = opts.aggregated;
   for (const [t, u] of Object.entries(opts.tokens ?? {})) core.tokens.set(t, u);
-  core.extensions.push(pagingExtension(), tableExtension(core), discoveryExtension(core));
+  core.extensions.push(pagingExtension(), tableExtension(core), discoveryExtension(core), openAPIExtension(core));
   const sim = new Simulation(core, ca);
   if (opts.podReadyDelayMs !== undefined) sim.podReadyDelayMs = opts.podReadyDelayMs;
 
