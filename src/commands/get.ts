@@ -1,7 +1,7 @@
 import type { CliFlag, CommandSpec } from './spec';
 import { dedent } from './spec';
 import { completeClusters, CONNECTION_FLAGS, NAMESPACE_FLAG, operationScopeFlag } from '../kubectl/flags';
-import { printFlagDefs } from '../kubectl/printers/flags';
+import { printFlagDefs } from '../kubectl/printers/flag-defs';
 
 const GET_FLAGS: CliFlag[] = ([
   { name: 'all-namespaces', shorthand: 'A', type: 'bool', default: false, usage: 'If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace.' },
