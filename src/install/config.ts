@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readTextBounded } from '../util/fsx';
 import { parseDocument } from 'yaml';
 import { UserError } from '../errors';
 
@@ -11,9 +11,9 @@ type Any = Record<string, any>;
 export async function mergeInitConfig(file: string, flags: Record<string, unknown>): Promise<{ flags: Record<string, unknown>; warnings: string[] }> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readTextBounded(file, { limit: 4 << 20, what: 'karmada init configuration (--config)' });
   } catch (e) {
-    throw new UserError(`failed to load karmada init configuration: cannot read ${file}: ${(e as NodeJS.ErrnoException).code}`, { hint: 'check the path given with --config' });
+    throw new UserError(`failed to load karmada init configuration: ${(e as Error).message}`, { hint: 'check the path given with --config' });
   }
   const doc = parseDocument(text);
   if (doc.errors.length) {

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
+import { readTextBounded } from '../util/fsx';
 import os from 'node:os';
 import path from 'node:path';
 import type { Context } from '../context';
@@ -160,9 +161,9 @@ const PHASES: Phase<InitData>[] = [
         const read = async (f: string, flag: string) => {
           if (!f) return '';
           try {
-            return await readFile(path.resolve(d.ctx.cwd, f), 'utf8');
-          } catch {
-            throw new UserError(`cannot read ${flag} ${f}`, { hint: `check the path given with ${flag}` });
+            return await readTextBounded(path.resolve(d.ctx.cwd, f), { limit: 1 << 20, what: flag, hint: `check the path given with ${flag}` });
+          } catch (e) {
+            throw e;
           }
         };
         d.externalEtcd = { caPem: await read(o.etcd.external.caFile, '--external-etcd-ca-cert-path'), certPem: await read(o.etcd.external.certFile, '--external-etcd-client-cert-path'), keyPem: await read(o.etcd.external.keyFile, '--external-etcd-client-key-path') };

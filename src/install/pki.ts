@@ -1,5 +1,5 @@
 import { generateKeyPair, createPrivateKey, X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readTextBounded } from '../util/fsx';
 import path from 'node:path';
 import { isIP } from 'node:net';
 import { issueCertificate, issuerOf, type Issuer } from '../pki/x509';
@@ -135,9 +135,9 @@ function firstCertificate(pem: string): string {
 export async function loadUserCa(certFile: string, keyFile: string): Promise<{ certPem: string; keyPem: string }> {
   const read = async (f: string, flag: string) => {
     try {
-      return await readFile(f, 'utf8');
+      return await readTextBounded(f, { limit: 1 << 20, what: flag, hint: `check the path given with ${flag}` });
     } catch (e) {
-      throw new UserError(`cannot read ${flag} ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { hint: `check the path given with ${flag}` });
+      throw e;
     }
   };
   const certPem = firstCertificate(await read(certFile, '--ca-cert-file'));
@@ -178,7 +178,7 @@ export async function readPki(dir: string, names: readonly PkiName[] = PKI_NAMES
   const out: PkiBundle = {};
   for (const n of names) {
     try {
-      out[n] = { cert: await readFile(path.join(dir, `${n}.crt`), 'utf8'), key: await readFile(path.join(dir, `${n}.key`), 'utf8') };
+      out[n] = { cert: await readTextBounded(path.join(dir, `${n}.crt`), { limit: 1 << 20, what: 'certificate' }), key: await readTextBounded(path.join(dir, `${n}.key`), { limit: 1 << 20, what: 'key' }) };
     } catch {
       return undefined;
     }
