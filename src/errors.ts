@@ -47,7 +47,7 @@ export function errorMessage(e: unknown): string {
   if (e instanceof Error) {
     const err = e as NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string; reason?: string; library?: string };
     const code = err.code;
-    if (code && !(e instanceof UserError)) {
+    if (typeof code === 'string' && code && !(e instanceof UserError)) {
       const target = err.path ?? (err.address ? `${err.address}${err.port ? `:${err.port}` : ''}` : err.hostname);
       const fs = err.path ? describeFsErrno(code, err.path) : undefined;
       if (fs) return fs;

@@ -470,7 +470,7 @@ class RetryBudgetSpent extends Error {
 /** A TLS-level failure that means the other end does not speak TLS (plain HTTP, garbage). */
 function isTlsProtocolError(e: unknown): boolean {
   const err = e as NodeJS.ErrnoException & { reason?: string };
-  if (err?.code === 'EPROTO' || err?.code?.startsWith?.('ERR_SSL_')) return true;
+  if (err?.code === 'EPROTO' || (typeof err?.code === 'string' && err.code.startsWith('ERR_SSL_'))) return true;
   return /wrong version number|packet length too long|http request|unknown protocol|record layer failure/i.test(err?.message ?? '');
 }
 
