@@ -208,7 +208,7 @@ export async function parseCrdTarball(data: Buffer | AsyncIterable<Buffer>, sour
     let docs: unknown[];
     try {
       docs = loadAll(files.get(f)!, { schema: CORE_SCHEMA, maxAliases: MAX_CRD_ALIASES });
-      for (const d of docs) checkExpandedSize(d, MAX_CRD_NODES, f);
+      for (const d of docs) checkExpandedSize(d, MAX_CRD_NODES, 'a document');
     } catch (e) {
       throw bad(`${f}: ${(e as Error).message.split('\n')[0]}`);
     }

@@ -228,6 +228,9 @@ function boundExecOutput(full: KubeConfig): void {
         child.stderr?.removeAllListeners('data');
         child.emit('error', new Error(`it printed more than ${LIMITS.execOutput >> 20} MiB`));
         child.kill('SIGKILL');
+        // A shell's children may hold the pipes: close them, so that the plugin ends here.
+        child.stdout?.destroy();
+        child.stderr?.destroy();
       }
     };
     child.stdout?.on('data', count);

@@ -233,7 +233,7 @@ describe('bad files given to init', () => {
       const body = Buffer.alloc(Math.ceil(lol.length / 512) * 512);
       body.write(lol);
       return write('lol.tgz', gzipSync(Buffer.concat([header('crds/bases/lol.yaml', Buffer.byteLength(lol)), body, Buffer.alloc(1024)])));
-    }, /invalid CRD tarball: crds\/bases\/lol\.yaml expands to more than/],
+    }, /invalid CRD tarball: crds\/bases\/lol\.yaml: a document expands to more than/],
   ];
   for (const [label, make, re] of tarballs) {
     it(`--crds ${label}`, () => {
