@@ -492,7 +492,8 @@ function notKubeAnswer(status: number, contentType: string, text: string, pathna
     json = undefined;
   }
   const isObject = json !== null && typeof json === 'object' && !Array.isArray(json);
-  if (ok && body && (pathname.startsWith('/api/') || pathname === '/api' || pathname.startsWith('/apis')) && !isObject) return `${http} and ${json === undefined ? 'text that is not JSON' : 'JSON that is not an object'}: "${excerpt(body)}"`;
+  const textual = /\/(log|proxy)(\/|$)/.test(pathname); // pod logs and proxied services answer in text
+  if (ok && body && !textual && (pathname.startsWith('/api/') || pathname === '/api' || pathname.startsWith('/apis')) && !isObject) return `${http} and ${json === undefined ? 'text that is not JSON' : 'JSON that is not an object'}: "${excerpt(body)}"`;
   if (!ok && isObject && (json as { kind?: unknown }).kind !== 'Status') return `${http} and JSON that is not a Status: "${excerpt(body)}"`;
   return undefined;
 }
