@@ -18,7 +18,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 
-const { values: opt } = parseArgs({ options: { root: { type: 'string', default: process.cwd() }, timeout: { type: 'string', default: '40' }, 'cap-mib': { type: 'string', default: '4096' }, only: { type: 'string' }, 'hang-timeout': { type: 'string' } } });
+const { values: opt } = parseArgs({ options: { root: { type: 'string', default: process.cwd() }, timeout: { type: 'string', default: '40' }, 'cap-mib': { type: 'string', default: '4096' }, only: { type: 'string' }, 'hang-timeout': { type: 'string' }, 'crds-only': { type: 'boolean', default: false } } });
 const root = path.resolve(opt.root);
 const timeoutS = Number(opt.timeout);
 const capKiB = Number(opt['cap-mib']) * 1024;
@@ -87,17 +87,22 @@ const cases = [
   ['--ca-cert-file /dev/zero', [...initFlags(), '--crds', FIX, '--ca-cert-file', '/dev/zero', '--ca-key-file', '/dev/zero']],
   ['--crds member header 4 GiB', [...initFlags(), '--crds', huge]],
   ['--crds billion laughs', [...initFlags(), '--crds', lol]],
+  ['--crds billion laughs, printed (-o json)', [...initFlags(), '--crds', lol, '-o', 'json']],
   ['server accepts TCP, never answers', ['addons', 'list', '--kubeconfig', hangTcp, '--karmada-kubeconfig', hangTcp], true],
   ['server completes TLS, never answers', ['addons', 'list', '--kubeconfig', hangTls, '--karmada-kubeconfig', hangTls], true],
 ];
 
-function run(argv, limitS) {
+function run(argv, limitS, direct = false) {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [path.join(root, 'bin', 'karmadactl'), ...argv], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: dir, KUBECONFIG: '' } });
+    const child = direct
+      ? spawn(process.execPath, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(process.execPath, [path.join(root, 'bin', 'karmadactl'), ...argv], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: dir, KUBECONFIG: '' } });
+    let out = '';
+    if (direct) child.stdout.on('data', (c) => (out += c));
     let err = '';
     child.stderr.on('data', (c) => (err = (err + c).slice(-4000)));
-    child.stdout.resume();
+    if (!direct) child.stdout.resume();
     let peak = 0;
     let killed = '';
     const poll = setInterval(() => {
@@ -121,16 +126,26 @@ function run(argv, limitS) {
       clearInterval(poll);
       clearTimeout(timer);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const line = err.split('\n').filter((l) => l.startsWith('error:')).pop() ?? err.trim().split('\n').pop() ?? '';
+      let line = err.split('\n').filter((l) => l.startsWith('error:')).pop() ?? err.trim().split('\n').pop() ?? '';
+      if (direct && out.trim()) line = out.trim();
       resolve({ seconds: ms / 1000, peakMiB: peak / 1024, code, outcome: killed || line.slice(0, 160) });
     });
   });
 }
 
+// --crds-only: the tarballs through loadCrds alone (bench/bounded-crds.ts, bundled from root's src/).
+const crdsBench = path.join(root, 'bench', 'bounded-crds.ts');
+const runTs = path.join(root, 'bench', 'run-ts.mjs');
+const crdCases = [
+  ['loadCrds: the v1.18.2 release tarball', [runTs, crdsBench, FIX]],
+  ['loadCrds: member header 4 GiB', [runTs, crdsBench, huge]],
+  ['loadCrds: billion laughs', [runTs, crdsBench, lol]],
+  ['loadCrds: billion laughs, serialized', [runTs, crdsBench, lol, '-o']],
+];
 const rows = [];
-for (const [name, argv, hang] of cases) {
+for (const [name, argv, hang] of opt['crds-only'] ? crdCases.map(([n, a]) => [n, a, false, true]) : cases) {
   if (opt.only && !name.includes(opt.only)) continue;
-  const r = await run(argv, hang && opt['hang-timeout'] ? Number(opt['hang-timeout']) : timeoutS);
+  const r = await run(argv, hang && opt['hang-timeout'] ? Number(opt['hang-timeout']) : timeoutS, opt['crds-only']);
   rows.push({ name, ...r });
   console.log(JSON.stringify({ case: name, seconds: Number(r.seconds.toFixed(2)), peakMiB: Math.round(r.peakMiB), exit: r.code, outcome: r.outcome }));
 }
