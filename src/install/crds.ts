@@ -185,12 +185,16 @@ export async function parseCrdTarball(data: Buffer | AsyncIterable<Buffer>, sour
     parser.on('eof', () => (eof = true));
     (async () => {
       const input = Buffer.isBuffer(data) ? slices(data) : data;
+      let fed = 0;
       for await (const c of decompressed(input, maxTotal + (8 << 20))) {
         if (failure || eof) break;
         parser.write(c);
         if (failure || eof) break;
-        // Let the parser's entries run (and refuse) before the next chunk is decompressed.
-        await new Promise((r) => setImmediate(r));
+        // Let the parser's entries run (and refuse) before much more is decompressed.
+        if ((fed += c.length) >= 1 << 20) {
+          fed = 0;
+          await new Promise((r) => setImmediate(r));
+        }
       }
       if (!failure) parser.end();
     })().catch((e) => {
