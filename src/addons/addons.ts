@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { LIMITS, readFileBounded } from '../util/fsx';
 import { stringify } from 'yaml';
 import type { Context } from '../context';
 import { UsageError, UserError } from '../errors';
@@ -108,16 +108,16 @@ async function minifiedMemberKubeconfig(ctx: Context, path: string, context: str
   const cluster = kc.getCurrentCluster()!;
   const user = kc.getCurrentUser();
   const ctxObj = kc.getContextObject(config.context)!;
-  const b64file = (f?: string) => (f ? readFileSync(f).toString('base64') : undefined);
+  const b64file = async (f?: string) => (f ? (await readFileBounded(f, { limit: LIMITS.pem, what: 'member kubeconfig file' })).toString('base64') : undefined);
   const c: Record<string, unknown> = { server: cluster.server };
-  const ca = cluster.caData ?? b64file(cluster.caFile);
+  const ca = cluster.caData ?? (await b64file(cluster.caFile));
   if (ca) c['certificate-authority-data'] = ca;
   if (cluster.skipTLSVerify) c['insecure-skip-tls-verify'] = true;
   if (cluster.tlsServerName) c['tls-server-name'] = cluster.tlsServerName;
   const u: Record<string, unknown> = {};
   if (user) {
-    const cert = user.certData ?? b64file(user.certFile);
-    const key = user.keyData ?? b64file(user.keyFile);
+    const cert = user.certData ?? (await b64file(user.certFile));
+    const key = user.keyData ?? (await b64file(user.keyFile));
     if (cert) u['client-certificate-data'] = cert;
     if (key) u['client-key-data'] = key;
     if (user.token) u.token = user.token;
@@ -379,8 +379,14 @@ export async function listAddons(ctx: Context, o: CommonOptions): Promise<AddonR
     karmadaError = (e as Error).message;
   }
   type Dep = K8sObject & { status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number }; spec?: { replicas?: number } };
+  // An unreachable host cluster fails the command (every row would be "unknown"); one failing check does not.
+  const { KubeConnectionError, KubeTimeoutError, NotKubeServerError } = await import('../kube/errors');
+  const hostDown = (e: unknown) => e instanceof KubeConnectionError || e instanceof KubeTimeoutError || e instanceof NotKubeServerError;
+  const onHost = <T>(p: Promise<T>): Promise<T> => p.catch((e) => {
+    throw hostDown(e) ? Object.assign(e as object, { hostUnreachable: true }) : e;
+  });
   const deploymentStatus = async (name: string): Promise<AddonStatus> => {
-    const d = await host.get<Dep>({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name });
+    const d = await onHost(host.get<Dep>({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name }));
     if (!d) return 'disabled';
     const r = workloadReadiness(d as never);
     return r.ready ? 'enabled' : 'unhealthy';
@@ -396,6 +402,7 @@ export async function listAddons(ctx: Context, o: CommonOptions): Promise<AddonR
     try {
       return { addon, ...(cluster ? { cluster } : {}), status: await check() };
     } catch (e) {
+      if ((e as { hostUnreachable?: boolean }).hostUnreachable) throw e;
       return { addon, ...(cluster ? { cluster } : {}), status: 'unknown', error: (e as Error).message };
     }
   };
@@ -417,12 +424,13 @@ export async function listAddons(ctx: Context, o: CommonOptions): Promise<AddonR
     else {
       // Without -C: every estimator there is, one row per member cluster (the reference prints "unknown").
       try {
-        const deps = (await host.list<Dep>('apps/v1', 'Deployment', { namespace: ns })).items.filter((d) => d.metadata.name.startsWith(`${ESTIMATOR}-`));
+        const deps = (await onHost(host.list<Dep>('apps/v1', 'Deployment', { namespace: ns }))).items.filter((d) => d.metadata.name.startsWith(`${ESTIMATOR}-`));
         if (!deps.length) rows.push({ addon: ESTIMATOR, status: 'disabled' });
         for (const d of deps.sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
           rows.push({ addon: ESTIMATOR, cluster: d.metadata.name.slice(ESTIMATOR.length + 1), status: workloadReadiness(d as never).ready ? 'enabled' : 'unhealthy' });
         }
       } catch (e) {
+        if ((e as { hostUnreachable?: boolean }).hostUnreachable) throw e;
         rows.push({ addon: ESTIMATOR, status: 'unknown', error: (e as Error).message });
       }
     }

@@ -187,7 +187,7 @@ async function join(ctx: Context, o: JoinOptions, reporter: Reporter): Promise<J
       let ca = tokens.credentials['ca.crt'];
       if (!ca) {
         // The token controller normally adds ca.crt; fall back to the CA the kubeconfig trusts.
-        const fromKc = clusterInfo.caData ? Buffer.from(clusterInfo.caData, 'base64').toString('utf8') : clusterInfo.caFile ? (await import('node:fs')).readFileSync(clusterInfo.caFile, 'utf8') : '';
+        const fromKc = clusterInfo.caData ? Buffer.from(clusterInfo.caData, 'base64').toString('utf8') : clusterInfo.caFile ? await (await import('../util/fsx')).readTextBounded(clusterInfo.caFile, { limit: 1 << 20, what: 'certificate-authority of the member cluster:' }) : '';
         ca = fromKc;
       }
       await ensureNamespace('karmada', cns);

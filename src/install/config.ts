@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readTextBounded } from '../util/fsx';
 import { parseAllDocuments } from 'yaml';
-import { fsErrorText, shown } from '../util/validate';
+import { shown } from '../util/validate';
 import { UserError } from '../errors';
 
 type Any = Record<string, any>;
@@ -12,9 +12,9 @@ type Any = Record<string, any>;
 export async function mergeInitConfig(file: string, flags: Record<string, unknown>): Promise<{ flags: Record<string, unknown>; warnings: string[] }> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readTextBounded(file, { limit: 4 << 20, what: 'karmada init configuration (--config)' });
   } catch (e) {
-    throw new UserError(`failed to load karmada init configuration: cannot read ${file}: ${fsErrorText(e)}`, { hint: 'check the path given with --config' });
+    throw new UserError(`failed to load karmada init configuration: ${(e as Error).message}`, { hint: 'check the path given with --config' });
   }
   // Only the first YAML document is decoded, as the reference's decoder does; a trailing `---` is fine.
   const docs = parseAllDocuments(text);

@@ -1,10 +1,14 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 // js-yaml with the YAML 1.2 core schema (what the `yaml` package parses by default, no timestamps):
 // for the release CRDs it is ~4× faster and needs ~25 MiB less heap than building yaml's Documents.
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
-import { UserError } from '../errors';
+import { UserError, errorMessage } from '../errors';
+import { checkExpandedSize } from '../kube/kubeconfig';
+import { describeFsErrno } from '../errors';
+import { formatBytes } from '../util/fsx';
 import type { K8sObject } from '../kube/types';
 
 export interface CrdPatch {
@@ -26,7 +30,10 @@ export interface LoadCrdsOptions {
   onProgress?: (received: number, total?: number) => void;
   /** Compressed tarball size limit (default 32 MiB). */
   maxTarballBytes?: number;
-  /** Uncompressed size limit of one member (default 16 MiB) and of all members (default 128 MiB). */
+  /**
+   * Uncompressed size limit of one member (default 16 MiB) and of all members (default 128 MiB); the
+   * decompressed stream as a whole (headers and padding included) stops at maxTotalBytes + 8 MiB.
+   */
   maxMemberBytes?: number;
   maxTotalBytes?: number;
   maxMembers?: number;
@@ -62,19 +69,83 @@ async function download(url: string, o: LoadCrdsOptions): Promise<Buffer> {
 /** Reads a CRD tarball (URL or local path) in memory, refusing anything unsafe, never writing to disk. */
 export async function loadCrds(source: string, o: LoadCrdsOptions = {}): Promise<LoadedCrds> {
   const isUrl = /^https?:\/\//.test(source);
-  let data: Buffer;
-  if (isUrl) data = await download(source, o);
-  else {
-    const file = path.resolve(o.cwd ?? process.cwd(), source);
-    const st = await stat(file).catch(() => undefined);
-    if (!st?.isFile()) throw new UserError(`CRD tarball ${file} does not exist`, { hint: 'pass the path of crds.tar.gz with --crds, or a URL' });
-    if (st.size > (o.maxTarballBytes ?? 32 << 20)) throw bad(`${st.size} bytes is over the ${o.maxTarballBytes ?? 32 << 20}-byte limit`);
-    data = await readFile(file);
+  if (isUrl) return parseCrdTarball(await download(source, o), source, o);
+  const file = path.resolve(o.cwd ?? process.cwd(), source);
+  const limit = o.maxTarballBytes ?? 32 << 20;
+  const hint = 'pass the path of crds.tar.gz with --crds, or a URL';
+  const st = await stat(file).catch((e: NodeJS.ErrnoException) => e);
+  if (st instanceof Error) {
+    if (st.code === 'ENOENT') throw new UserError(`CRD tarball ${file} does not exist`, { hint });
+    throw new UserError(`CRD tarball ${describeFsErrno(st.code, file) ?? `${file} cannot be read`}`, { hint });
   }
-  return parseCrdTarball(data, source, o);
+  if (st.isDirectory()) throw new UserError(`CRD tarball ${file} is a directory, not a file`, { hint });
+  if (st.isFile() && st.size > limit) throw bad(`${file} is larger than ${formatBytes(limit)}`);
+  const fh = await open(file, 'r').catch((e: NodeJS.ErrnoException) => {
+    throw new UserError(`CRD tarball ${describeFsErrno(e.code, file) ?? `${file} cannot be read`}`, { hint });
+  });
+  // Read in chunks, never more than the limit (a FIFO or /dev/zero reports size 0).
+  async function* chunks(): AsyncGenerator<Buffer> {
+    let got = 0;
+    try {
+      for (;;) {
+        const buf = Buffer.allocUnsafe(64 << 10);
+        const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+        if (!bytesRead) return;
+        got += bytesRead;
+        if (got > limit) throw bad(`${file} is larger than ${formatBytes(limit)}`);
+        yield buf.subarray(0, bytesRead);
+      }
+    } finally {
+      await fh.close().catch(() => undefined);
+    }
+  }
+  return parseCrdTarball(chunks(), source, o);
 }
 
-export async function parseCrdTarball(data: Buffer, source: string, o: LoadCrdsOptions = {}): Promise<LoadedCrds> {
+/** A gzip stream (or a plain tar), decompressed lazily: nothing past `cap` bytes is ever produced. */
+async function* decompressed(input: AsyncIterable<Buffer>, cap: number): AsyncGenerator<Buffer> {
+  const it = input[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return;
+  const rest = async function* () {
+    yield first.value;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  };
+  let out = 0;
+  if (!(first.value[0] === 0x1f && first.value[1] === 0x8b)) {
+    for await (const c of rest()) {
+      out += c.length;
+      if (out > cap) throw bad(`it holds more than ${formatBytes(cap)}`);
+      yield c;
+    }
+    return;
+  }
+  const gunzip = createGunzip({ chunkSize: 64 << 10 });
+  const feed = (async () => {
+    try {
+      for await (const c of rest()) if (!gunzip.write(c)) await new Promise((r) => gunzip.once('drain', r));
+      gunzip.end();
+    } catch (e) {
+      gunzip.destroy(e as Error);
+    }
+  })();
+  feed.catch(() => undefined);
+  try {
+    for await (const c of gunzip as AsyncIterable<Buffer>) {
+      out += c.length;
+      if (out > cap) throw bad(`it decompresses to more than ${formatBytes(cap)}`);
+      yield c;
+    }
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw bad(`it is not a valid gzip file (${errorMessage(e)})`);
+  } finally {
+    gunzip.destroy();
+    await it.return?.();
+  }
+}
+
+export async function parseCrdTarball(data: Buffer | AsyncIterable<Buffer>, source: string, o: LoadCrdsOptions = {}): Promise<LoadedCrds> {
   const maxMember = o.maxMemberBytes ?? 16 << 20;
   const maxTotal = o.maxTotalBytes ?? 128 << 20;
   const maxMembers = o.maxMembers ?? 2000;
@@ -106,14 +177,30 @@ export async function parseCrdTarball(data: Buffer, source: string, o: LoadCrdsO
       entry.on('data', (c: Buffer) => chunks.push(c));
       entry.on('end', () => files.set(rel, Buffer.concat(chunks).toString('utf8')));
     });
-    parser.on('error', (e: Error) => reject(failure ?? bad((e as Error).message)));
+    parser.on('error', (e: Error) => reject(failure ?? bad(tarMessage(e))));
     parser.on('abort', (e: Error) => reject(failure ?? e));
     parser.on('end', () => (failure ? reject(failure) : resolve()));
-    try {
-      parser.end(data);
-    } catch (e) {
-      reject(failure ?? bad((e as Error).message));
-    }
+    // The end-of-archive marker: what follows is never read (tar would buffer it, slowly).
+    let eof = false;
+    parser.on('eof', () => (eof = true));
+    (async () => {
+      const input = Buffer.isBuffer(data) ? slices(data) : data;
+      let fed = 0;
+      for await (const c of decompressed(input, maxTotal + (8 << 20))) {
+        if (failure || eof) break;
+        parser.write(c);
+        if (failure || eof) break;
+        // Let the parser's entries run (and refuse) before much more is decompressed.
+        if ((fed += c.length) >= 1 << 20) {
+          fed = 0;
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+      if (!failure) parser.end();
+    })().catch((e) => {
+      if (!failure) failure = e instanceof UserError ? e : bad(errorMessage(e));
+      reject(failure);
+    });
   });
   if (!files.size && !members) throw bad('it is empty or not a gzip tar');
   const yamlFiles = [...files.keys()].filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -124,7 +211,8 @@ export async function parseCrdTarball(data: Buffer, source: string, o: LoadCrdsO
   for (const f of bases) {
     let docs: unknown[];
     try {
-      docs = loadAll(files.get(f)!, { schema: CORE_SCHEMA });
+      docs = loadAll(files.get(f)!, { schema: CORE_SCHEMA, maxAliases: MAX_CRD_ALIASES });
+      for (const d of docs) checkExpandedSize(d, MAX_CRD_NODES, 'a document');
     } catch (e) {
       throw bad(`${f}: ${(e as Error).message.split('\n')[0]}`);
     }
@@ -138,6 +226,22 @@ export async function parseCrdTarball(data: Buffer, source: string, o: LoadCrdsO
   }
   const patches = yamlFiles.filter((f) => f.startsWith('crds/patches/')).map((f) => ({ file: f, text: files.get(f)! }));
   return { crds, patches, layout, source };
+}
+
+/** tar's errors in words, without its codes (TAR_BAD_ARCHIVE: ...). */
+function tarMessage(e: Error): string {
+  const m = e.message.replace(/^TAR_[A-Z_]+:\s*/, '');
+  if (/Unrecognized archive format/i.test(m)) return 'it is not a gzip tar (unrecognized archive format)';
+  return m;
+}
+
+/** Alias references in one CRD document (the release's CRDs use none). */
+const MAX_CRD_ALIASES = 1000;
+/** Nodes of one CRD document with aliases expanded (the largest release CRD has ~40 000). */
+const MAX_CRD_NODES = 2_000_000;
+
+async function* slices(b: Buffer): AsyncGenerator<Buffer> {
+  for (let i = 0; i < b.length; i += 64 << 10) yield b.subarray(i, i + (64 << 10));
 }
 
 function deepMerge(a: unknown, b: unknown): unknown {
@@ -155,7 +259,8 @@ export function applyCrdPatches(l: LoadedCrds, o: { caBundle: string; namespace:
   const byName = new Map(l.crds.map((c) => [c.metadata.name, structuredClone(c)]));
   for (const p of l.patches) {
     const text = p.text.replaceAll('{{caBundle}}', o.caBundle).replaceAll('{{name}}', o.webhookName ?? 'karmada-webhook').replaceAll('{{namespace}}', o.namespace);
-    const doc = (loadAll(text, { schema: CORE_SCHEMA })[0] ?? undefined) as K8sObject | undefined;
+    const doc = (loadAll(text, { schema: CORE_SCHEMA, maxAliases: MAX_CRD_ALIASES })[0] ?? undefined) as K8sObject | undefined;
+    if (doc) checkExpandedSize(doc, MAX_CRD_NODES, p.file);
     const fromFile = /_([^_.]+)\.[^/]*$/.exec(p.file)?.[1];
     const target = doc?.metadata?.name ?? (fromFile ? `${fromFile}.work.karmada.io` : undefined);
     const crd = target ? byName.get(target) : undefined;

@@ -1,6 +1,7 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
+import { readTextBounded } from '../util/fsx';
 import os from 'node:os';
 import path from 'node:path';
 import type { Context } from '../context';
@@ -26,7 +27,6 @@ import { apiserverAddresses, checkSelectedNodes, selectEtcdNode, ETCD_NODE_LABEL
 import { adminKubeconfig, clusterInfoKubeconfig, inClusterKubeconfig, serverUrl } from './kubeconfig';
 import { render, type RenderedPlan } from './render';
 import { writeFileAtomic } from '../util/fsx';
-import { fsErrorText } from '../util/validate';
 import { KARMADA_VERSION } from '../version';
 
 /** Documentation address (RFC 5737) used when a dry run has neither a cluster nor an advertise address. */
@@ -171,11 +171,7 @@ const PHASES: Phase<InitData>[] = [
       if (o.etcd.external.servers) {
         const read = async (f: string, flag: string) => {
           if (!f) return '';
-          try {
-            return await readFile(path.resolve(d.ctx.cwd, f), 'utf8');
-          } catch (e) {
-            throw new UserError(`cannot read ${flag} ${f}: ${fsErrorText(e)}`, { hint: `check the path given with ${flag}` });
-          }
+          return readTextBounded(path.resolve(d.ctx.cwd, f), { limit: 1 << 20, what: flag, hint: `check the path given with ${flag}` });
         };
         d.externalEtcd = { caPem: await read(o.etcd.external.caFile, '--external-etcd-ca-cert-path'), certPem: await read(o.etcd.external.certFile, '--external-etcd-client-cert-path'), keyPem: await read(o.etcd.external.keyFile, '--external-etcd-client-key-path') };
       }

@@ -1,11 +1,11 @@
 import { generateKeyPair, createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readTextBounded, type FileReadError } from '../util/fsx';
 import path from 'node:path';
 import { isIP } from 'node:net';
 import { issueCertificate, issuerOf, type Issuer } from '../pki/x509';
 import { UserError } from '../errors';
 import { ensureDir, writeFileAtomic } from '../util/fsx';
-import { fsErrorText } from '../util/validate';
 
 export const PKI_NAMES = ['ca', 'karmada', 'apiserver', 'front-proxy-ca', 'front-proxy-client', 'etcd-ca', 'etcd-server', 'etcd-client'] as const;
 export type PkiName = (typeof PKI_NAMES)[number];
@@ -266,11 +266,7 @@ function firstCertificate(pem: string): string {
 /** Checks a user CA before anything else: readable, a CA, key matching. */
 export async function loadUserCa(certFile: string, keyFile: string): Promise<{ certPem: string; keyPem: string }> {
   const read = async (f: string, flag: string) => {
-    try {
-      return await readFile(f, 'utf8');
-    } catch (e) {
-      throw new UserError(`cannot read ${flag} ${f}: ${fsErrorText(e)}`, { hint: `check the path given with ${flag}` });
-    }
+    return readTextBounded(f, { limit: 1 << 20, what: flag, hint: `check the path given with ${flag}` });
   };
   const certPem = firstCertificate(await read(certFile, '--ca-cert-file'));
   const keyPem = await read(keyFile, '--ca-key-file');
@@ -326,10 +322,10 @@ export async function readPki(dir: string, names: readonly PkiName[] = PKI_NAMES
     any = true;
     if (!st.isFile() || st.size > PKI_FILE_MAX) return '(unreadable)';
     try {
-      return await readFile(f, 'utf8');
+      return await readTextBounded(f, { limit: PKI_FILE_MAX, what: 'the existing PKI file' });
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EACCES' || code === 'EPERM') throw new UserError(`cannot read ${f} of the existing PKI: ${fsErrorText(e)}`, { hint: 'run init as a user that can read --karmada-pki (the PKI of the running control plane is kept and must be read)' });
+      const code = (e as FileReadError).errno;
+      if (code === 'EACCES' || code === 'EPERM') throw new UserError((e as Error).message, { hint: 'run init as a user that can read --karmada-pki (the PKI of the running control plane is kept and must be read)' });
       return '(unreadable)';
     }
   };

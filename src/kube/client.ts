@@ -8,7 +8,7 @@ import type { Kubeconfig } from './kubeconfig';
 import type { KubeApi, EnsureOptions, EnsureResult, PatchType, WatchOptions } from './api';
 import type { LoadedKubeconfig } from './config';
 import type { K8sObject, KubeList, ListOptions, ObjectRef, WatchEvent } from './types';
-import { KubeApiError, KubeConnectionError, isAlreadyExists, isNotFound, isRetryable, type ApiStatus } from './errors';
+import { KubeApiError, KubeConnectionError, KubeTimeoutError, NotKubeServerError, isAlreadyExists, isNotFound, isRetryable, tlsMaterialError, type ApiStatus, type TimeoutPhase } from './errors';
 import { DEFAULT_RETRY, markRetried, wasRetried, withRetry, type RetryPolicy } from './retry';
 import { apiPrefix, knownResource, resourcePath, type ResourceInfo } from './resources';
 import { isSubset, normalizeForApply } from './compare';
@@ -32,8 +32,15 @@ const CONTENT_TYPES: Record<PatchType, string> = {
 export interface ClientOptions {
   log?: Logger;
   retry?: RetryPolicy;
-  /** Per-request timeout (not for watches). */
+  /**
+   * How long the server has to answer a request once connected (the response headers), and the
+   * longest pause while the body arrives (default 30 s). Not for watches (see watch()).
+   */
   timeoutMs?: number;
+  /** TCP connect, and then the TLS handshake, each (default 10 s). */
+  connectTimeoutMs?: number;
+  /** Retries stop once this much time has passed since the first attempt (default 2 × timeoutMs). */
+  retryBudgetMs?: number;
   userAgent?: string;
   /** Impersonation (kubectl's --as, --as-group, --as-uid): sent on every request. */
   impersonate?: { user?: string; groups?: string[]; uid?: string };
@@ -69,6 +76,8 @@ export class KubeClient implements KubeApi {
   private readonly log: Logger;
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
+  private readonly connectTimeoutMs: number;
+  private readonly retryBudgetMs: number;
   private readonly userAgent: string;
   private readonly impersonation: Record<string, string | string[]>;
   private readonly onWarning?: (message: string) => void;
@@ -82,6 +91,8 @@ export class KubeClient implements KubeApi {
     this.log = opts.log ?? silentLogger;
     this.retry = opts.retry ?? DEFAULT_RETRY;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
+    this.retryBudgetMs = opts.retryBudgetMs ?? 2 * this.timeoutMs;
     this.userAgent = opts.userAgent ?? `karmadactl/${process.env.KARMADACTL_BUILD_VERSION ?? 'dev'} (${process.platform}/${process.arch})`;
     this.impersonation = impersonationHeaders(loaded.kc.getCurrentUser(), opts.impersonate);
     this.onWarning = opts.onWarning ?? this.log.warning;
@@ -91,7 +102,28 @@ export class KubeClient implements KubeApi {
       // and private key again (init opens up to 16 at once).
       const { createSecureContext } = process.getBuiltinModule('node:tls') as typeof import('node:tls');
       const { ca, cert, key, ...rest } = tls;
-      this.tls = tls = { ...rest, secureContext: createSecureContext({ ca, cert, key }) } as httpsTypes.RequestOptions;
+      const cluster = loaded.kc.getCurrentCluster();
+      const user = loaded.kc.getCurrentUser();
+      // kubectl: "unable to load root certificates: unable to parse bytes as PEM block" (Node would
+      // ignore such a CA, and every request would fail verification instead).
+      if (ca && !String(ca).includes('-----BEGIN CERTIFICATE-----')) throw tlsMaterialError(loaded.kc, cluster, user, 'ca');
+      let secureContext;
+      try {
+        secureContext = createSecureContext({ ca, cert, key });
+      } catch (e) {
+        let culprit: 'ca' | 'cert' | 'key' | 'pair' = 'pair';
+        for (const [field, o] of [['ca', { ca }], ['cert', { cert }], ['key', { key }]] as const) {
+          if (!o[field as keyof typeof o]) continue;
+          try {
+            createSecureContext(o);
+          } catch {
+            culprit = field;
+            break;
+          }
+        }
+        throw tlsMaterialError(loaded.kc, cluster, user, culprit, e);
+      }
+      this.tls = tls = { ...rest, secureContext } as httpsTypes.RequestOptions;
     }
     const agentOpts = { keepAlive: true, maxSockets: 16, ...tls };
     this.agent = this.server.startsWith('http:') ? new http.Agent({ keepAlive: true, maxSockets: 16 }) : new https.Agent(agentOpts as httpsTypes.AgentOptions);
@@ -155,20 +187,50 @@ export class KubeClient implements KubeApi {
       if (o.body !== undefined) this.log(8, `Request Body: ${JSON.stringify(redactBody(o.body))}`);
     }
     const mod = url.protocol === 'http:' ? http : https;
+    const secure = url.protocol === 'https:';
     return new Promise((resolve, reject) => {
-      const req = mod.request(url, { method, headers, agent: this.agent, ...(url.protocol === 'https:' ? this.tls : {}), signal: o.signal }, (res) => {
+      // Each phase has its own limit: TCP connect, TLS handshake, the response headers; then the body
+      // may not pause longer than the answer limit (watches: see watch()).
+      const answerMs = o.timeoutMs ?? this.timeoutMs;
+      let timer: NodeJS.Timeout | undefined;
+      const arm = (ms: number, phase: TimeoutPhase) => {
+        clearTimeout(timer);
+        timer = ms > 0 ? setTimeout(() => req.destroy(new KubeTimeoutError(this.server, phase, ms, method, url.pathname)), ms) : undefined;
+        timer?.unref?.();
+      };
+      const req = mod.request(url, { method, headers, agent: this.agent, ...(secure ? this.tls : {}), signal: o.signal }, (res) => {
+        clearTimeout(timer);
         const status = res.statusCode ?? 0;
         if (res.headers.warning && this.onWarning) this.warn(res.headersDistinct.warning ?? []);
+        if (!stream) arm(answerMs, 'body');
         if (stream && status >= 200 && status < 300) {
           this.log(6, `${method} ${url} ${status} ${res.statusMessage ?? ''} in ${Date.now() - started} milliseconds`);
           resolve(res);
           return;
         }
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          if (!stream) arm(answerMs, 'body');
+          size += c.length;
+          if (size > MAX_RESPONSE_BYTES) {
+            req.destroy(new NotKubeServerError(this.server, `a response to ${method} ${url.pathname} of more than ${MAX_RESPONSE_BYTES >> 20} MiB`));
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('error', (e) => {
+          clearTimeout(timer);
+          reject(e);
+        });
         res.on('end', () => {
+          clearTimeout(timer);
           const text = Buffer.concat(chunks).toString('utf8');
+          const notKube = notKubeAnswer(status, String(res.headers['content-type'] ?? ''), text, url.pathname);
+          if (notKube) {
+            reject(new NotKubeServerError(this.server, notKube));
+            return;
+          }
           this.log(6, `${method} ${url} ${status} ${res.statusMessage ?? ''} in ${Date.now() - started} milliseconds`);
           if (this.log !== silentLogger) {
             let shown: unknown = text;
@@ -193,11 +255,19 @@ export class KubeClient implements KubeApi {
           }
         });
       });
-      const timeout = o.timeoutMs ?? (stream ? 0 : this.timeoutMs);
-      if (timeout > 0) {
-        req.setTimeout(timeout, () => req.destroy(Object.assign(new Error(`request timed out after ${timeout} ms`), { code: 'ETIMEDOUT' })));
-      }
-      req.on('error', reject);
+      req.on('socket', (sock) => {
+        if (req.reusedSocket || !sock.connecting) {
+          arm(answerMs, 'answer');
+          return;
+        }
+        arm(this.connectTimeoutMs, 'connect');
+        sock.once('connect', () => arm(secure ? this.connectTimeoutMs : answerMs, secure ? 'tls' : 'answer'));
+        if (secure) sock.once('secureConnect', () => arm(answerMs, 'answer'));
+      });
+      req.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
       if (payload !== undefined) req.write(payload);
       req.end();
     });
@@ -214,9 +284,21 @@ export class KubeClient implements KubeApi {
   async request<T = unknown>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
     const url = this.url(path, o.query);
     const policy = o.noRetry ? { ...this.retry, attempts: 1 } : this.retry;
+    // Retries stop once the budget is spent: with the per-attempt limits of once() (a timeout is never
+    // retried), one request ends within retryBudgetMs + connect + TLS + answer limits.
+    const giveUpAt = Date.now() + this.retryBudgetMs;
+    let last: unknown;
     try {
       const res = (await withRetry(
-        (attempt) => this.once(method, url, o).catch((e: unknown) => Promise.reject(markRetried(e, attempt))),
+        async (attempt) => {
+          if (attempt > 1 && Date.now() >= giveUpAt) throw new RetryBudgetSpent(last);
+          try {
+            return await this.once(method, url, o);
+          } catch (e) {
+            last = e;
+            throw markRetried(e, attempt);
+          }
+        },
         policy,
         (e, attempt, delay) => this.log(2, `retrying ${method} ${url.pathname} after ${describe(e)} (attempt ${attempt + 1}/${policy.attempts} in ${Math.round(delay)} ms)`),
         o.signal,
@@ -228,12 +310,13 @@ export class KubeClient implements KubeApi {
         return res.text as T;
       }
     } catch (e) {
-      throw this.wrap(e);
+      throw this.wrap(e instanceof RetryBudgetSpent ? e.last : e);
     }
   }
 
   private wrap(e: unknown): unknown {
-    if (e instanceof KubeApiError || (e as Error)?.name === 'AbortError') return e;
+    if (e instanceof KubeApiError || e instanceof KubeTimeoutError || e instanceof NotKubeServerError || (e as Error)?.name === 'AbortError') return e;
+    if (isTlsProtocolError(e)) return new NotKubeServerError(this.server, 'no TLS answer: the server does not speak TLS on this port (plain HTTP?)', e);
     const err = e as NodeJS.ErrnoException;
     if (err && (err.code || /socket hang up/i.test(err.message))) return new KubeConnectionError(this.server, err);
     return e;
@@ -374,10 +457,27 @@ export class KubeClient implements KubeApi {
     } catch (e) {
       throw this.wrap(e);
     }
+    // A watch is long-lived: no answer limit, but an idle limit. The server ends it after timeoutSeconds
+    // (and sends bookmarks meanwhile); silence well past that means a dead connection: end quietly, the
+    // caller lists and watches again.
+    const idleMs = ((Number(o.query?.timeoutSeconds) || 300) + 30) * 1000;
+    let idle = false;
+    let idleTimer: NodeJS.Timeout | undefined;
+    const touch = () => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => {
+        idle = true;
+        res.destroy();
+      }, idleMs);
+      idleTimer.unref?.();
+    };
+    touch();
     let buf = '';
     try {
       for await (const chunk of res) {
+        touch();
         buf += (chunk as Buffer).toString('utf8');
+        if (buf.length > MAX_RESPONSE_BYTES) throw new NotKubeServerError(this.server, `a watch event of more than ${MAX_RESPONSE_BYTES >> 20} MiB`);
         let nl: number;
         while ((nl = buf.indexOf('\n')) >= 0) {
           const line = buf.slice(0, nl).trim();
@@ -392,11 +492,13 @@ export class KubeClient implements KubeApi {
         }
       }
     } catch (e) {
-      if (o.signal?.aborted || (e as Error).name === 'AbortError') return;
-      if (e instanceof KubeApiError) throw e;
+      if (idle || o.signal?.aborted || (e as Error).name === 'AbortError') return;
+      if (e instanceof KubeApiError || e instanceof NotKubeServerError) throw e;
+      if (e instanceof SyntaxError) throw new NotKubeServerError(this.server, `a watch stream that is not JSON lines on ${url.pathname}`);
       if (isRetryable(e)) return; // connection dropped: the caller re-lists and watches again
       throw e;
     } finally {
+      clearTimeout(idleTimer);
       res.destroy();
     }
   }
@@ -442,6 +544,46 @@ export function parseWarnings(values: string[]): string[] {
     if (!found && v.trim()) out.push(v.trim());
   }
   return out;
+}
+
+/** The largest response body held in memory (a list of every Secret of a big cluster is far less). */
+const MAX_RESPONSE_BYTES = 256 << 20;
+
+class RetryBudgetSpent extends Error {
+  constructor(readonly last: unknown) {
+    super('retry budget spent');
+  }
+}
+
+/** A TLS-level failure that means the other end does not speak TLS (plain HTTP, garbage). */
+function isTlsProtocolError(e: unknown): boolean {
+  const err = e as NodeJS.ErrnoException & { reason?: string };
+  if (err?.code === 'EPROTO' || (typeof err?.code === 'string' && err.code.startsWith('ERR_SSL_'))) return true;
+  return /wrong version number|packet length too long|http request|unknown protocol|record layer failure/i.test(err?.message ?? '');
+}
+
+/** Why a response is not from a Kubernetes API server, or undefined when it may be. */
+function notKubeAnswer(status: number, contentType: string, text: string, pathname: string): string | undefined {
+  const body = text.trimStart();
+  const excerpt = (t: string) => {
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(t)?.[1];
+    const plain = (title ?? t.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+    return plain.length > 80 ? `${plain.slice(0, 77)}...` : plain;
+  };
+  const http = `HTTP ${status}`;
+  if (/text\/html/i.test(contentType) || /^<(!doctype|html|head|body|\?xml)/i.test(body)) return `${http} and an HTML page${excerpt(body) ? `: "${excerpt(body)}"` : ''}`;
+  const ok = status >= 200 && status < 300;
+  let json: unknown;
+  try {
+    json = body ? JSON.parse(body) : undefined;
+  } catch {
+    json = undefined;
+  }
+  const isObject = json !== null && typeof json === 'object' && !Array.isArray(json);
+  const textual = /\/(log|proxy)(\/|$)/.test(pathname); // pod logs and proxied services answer in text
+  if (ok && body && !textual && (pathname.startsWith('/api/') || pathname === '/api' || pathname.startsWith('/apis')) && !isObject) return `${http} and ${json === undefined ? 'text that is not JSON' : 'JSON that is not an object'}: "${excerpt(body)}"`;
+  if (!ok && isObject && (json as { kind?: unknown }).kind !== 'Status') return `${http} and JSON that is not a Status: "${excerpt(body)}"`;
+  return undefined;
 }
 
 function headersOf(o: httpsTypes.RequestOptions): Record<string, string> {

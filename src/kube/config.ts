@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Kubeconfig } from './kubeconfig';
+import { AUTH_PROVIDERS, Kubeconfig, MAX_YAML_ALIASES } from './kubeconfig';
 import { load as parseYaml } from 'js-yaml';
-import { UserError } from '../errors';
+import { UserError, errorMessage } from '../errors';
+import { FileReadError, LIMITS, readFileBounded, readFileBoundedSync } from '../util/fsx';
 
 export interface KubeconfigOptions {
   /** --kubeconfig (or the command's own flag). */
@@ -66,16 +67,24 @@ export async function loadKubeconfig(o: KubeconfigOptions): Promise<LoadedKubeco
   let source: string;
   if (files.length) {
     source = files.join(path.delimiter);
-    const loaded = files.map((f) => {
+    const loaded: Kubeconfig[] = [];
+    for (const f of files) {
       const one = new Kubeconfig();
+      let text: string;
       try {
-        one.loadFromString(readFileSync(f, 'utf8'));
+        text = (await readFileBounded(f, { limit: LIMITS.kubeconfig, what: 'kubeconfig', hint: `pass a kubeconfig file with ${flag}` })).toString('utf8');
+      } catch (e) {
+        if (e instanceof FileReadError && e.errno === 'ENOENT') throw new UserError(`kubeconfig file ${f}${purpose} does not exist`, { hint: `check the path given with ${flag}` });
+        throw e;
+      }
+      try {
+        one.loadFromString(text, f);
         one.makePathsAbsolute(path.dirname(f));
       } catch (e) {
-        throw new UserError(`kubeconfig file ${f} is not valid: ${(e as Error).message}`, { hint: `fix the file or pass another one with ${flag}`, cause: e });
+        throw new UserError(`kubeconfig file ${f} is not valid: ${errorMessage(e).split('\n')[0]}`, { hint: `fix the file or pass another one with ${flag}`, cause: e });
       }
-      return one;
-    });
+      loaded.push(one);
+    }
     const first = <T extends { name: string }>(lists: T[][]) => {
       const seen = new Set<string>();
       return lists.flat().filter((x) => (seen.has(x.name) ? false : (seen.add(x.name), true)));
@@ -86,6 +95,8 @@ export async function loadKubeconfig(o: KubeconfigOptions): Promise<LoadedKubeco
       contexts: first(loaded.map((k) => k.contexts)),
       currentContext: loaded.find((k) => k.currentContext)?.currentContext ?? '',
     });
+    kc.source = source;
+    for (const one of [...loaded].reverse()) for (const [k, v] of one.origins) kc.origins.set(k, v);
   } else if (o.allowInCluster !== false && o.env.KUBERNETES_SERVICE_HOST && existsSync(path.join(SA_DIR, 'token'))) {
     kc = await Kubeconfig.inCluster();
     source = 'in-cluster';
@@ -119,7 +130,36 @@ export async function loadKubeconfig(o: KubeconfigOptions): Promise<LoadedKubeco
       hint: `fix the kubeconfig or pass ${ctxFlag}`,
     });
   }
+  checkContext(kc, context, flag);
   return { kc, source, context, server: cluster.server.replace(/\/+$/, ''), contexts };
+}
+
+/**
+ * What kubectl refuses in the entries of the context in use, before any request: a CA together with
+ * insecure-skip-tls-verify, an unknown auth provider, a user the context names that does not exist.
+ */
+function checkContext(kc: Kubeconfig, context: string, flag: string): void {
+  const ctx = kc.getContextObject(context);
+  const cluster = kc.getCurrentCluster();
+  if (cluster?.skipTLSVerify && (cluster.caFile || cluster.caData)) {
+    throw new UserError(`cluster "${cluster.name}" in ${kc.where('cluster', cluster.name)}: specifying a root certificates file with the insecure flag is not allowed`, {
+      hint: `remove certificate-authority${cluster.caData ? '-data' : ''} or insecure-skip-tls-verify from cluster "${cluster.name}"`,
+    });
+  }
+  if (ctx?.user && !kc.getUser(ctx.user)) {
+    throw new UserError(`user "${ctx.user}" was not found for context "${context}" in kubeconfig ${kc.source}`, { hint: `fix the context, or pass another kubeconfig with ${flag}` });
+  }
+  const user = kc.getCurrentUser();
+  const ap = (user?.authProvider as { name?: string } | undefined)?.name;
+  if (user && user.authProvider && !user.exec && !AUTH_PROVIDERS.has(ap ?? '')) {
+    throw new UserError(`user "${user.name}" in ${kc.where('user', user.name)}: no Auth Provider found for name "${ap ?? ''}"`, {
+      hint: `use an exec credential plugin (users[].user.exec) or one of: ${[...AUTH_PROVIDERS].join(', ')}`,
+    });
+  }
+  const exec = user?.exec as { command?: unknown } | undefined;
+  if (user && exec && (typeof exec.command !== 'string' || !exec.command)) {
+    throw new UserError(`user "${user.name}" in ${kc.where('user', user.name)}: exec has no command`, { hint: `set users[].user.exec.command of "${user.name}"` });
+  }
 }
 
 /** Context names of a kubeconfig, for shell completion; never throws. */
@@ -129,7 +169,8 @@ export function listContexts(file: string | undefined, env: NodeJS.ProcessEnv, h
   const names = new Set<string>();
   for (const f of files) {
     try {
-      const doc = parseYaml(readFileSync(f, 'utf8')) as { contexts?: { name?: string }[] } | null;
+      const text = readFileBoundedSync(f, { limit: LIMITS.kubeconfig, what: 'kubeconfig' }).toString('utf8');
+      const doc = parseYaml(text, { maxAliases: MAX_YAML_ALIASES }) as { contexts?: { name?: string }[] } | null;
       for (const c of doc?.contexts ?? []) if (c?.name) names.add(c.name);
     } catch {
       /* unreadable: nothing to offer */
@@ -142,6 +183,7 @@ export function listContexts(file: string | undefined, env: NodeJS.ProcessEnv, h
 export async function kubeconfigFromString(text: string, o: { context?: string; source?: string } = {}): Promise<LoadedKubeconfig> {
   const kc = new Kubeconfig();
   kc.loadFromString(text);
+  kc.source = o.source ?? '(generated)';
   if (o.context) kc.setCurrentContext(o.context);
   const cluster = kc.getCurrentCluster();
   if (!cluster?.server) throw new Error(`kubeconfig ${o.source ?? '(generated)'} has no server for context "${kc.getCurrentContext()}"`);

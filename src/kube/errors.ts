@@ -1,4 +1,5 @@
-import { UserError } from '../errors';
+import { UserError, describeNetErrno, describeOpenSsl, errorMessage } from '../errors';
+import type { Cluster, Kubeconfig, User } from './kubeconfig';
 
 /** metav1.Status as returned by the API server. */
 export interface ApiStatus {
@@ -32,6 +33,10 @@ export class KubeApiError extends Error {
     this.retryAfterSeconds = retryAfter ?? status.details?.retryAfterSeconds;
     if (code === 401) this.hint = 'check the credentials of the kubeconfig context in use (an expired token or certificate?)';
     if (code === 403) this.hint = 'the kubeconfig user lacks permission; use a context with cluster-admin rights';
+    const terminating = terminatingNamespace(status);
+    if (terminating !== undefined) {
+      this.hint = `namespace ${terminating || '(the target namespace)'} is Terminating (being deleted): wait until it is gone (kubectl get namespace ${terminating || 'NAME'}), or find what holds its finalizers, then run the command again`;
+    }
   }
 }
 
@@ -52,6 +57,14 @@ function defaultReason(code: number): string {
     case 504: return 'Timeout';
     default: return 'Unknown';
   }
+}
+
+/** The namespace named by a "being terminated" refusal (reason NamespaceTerminating), or undefined. */
+export function terminatingNamespace(status: ApiStatus): string | undefined {
+  const cause = status.details?.causes?.find((c) => c.reason === 'NamespaceTerminating');
+  const m = /in namespace ([a-z0-9.-]+) because it is being terminated/.exec(status.message ?? '');
+  if (!cause && !m) return undefined;
+  return m?.[1] ?? /namespace ([a-z0-9.-]+)/.exec(cause?.message ?? '')?.[1] ?? '';
 }
 
 export const isNotFound = (e: unknown) => e instanceof KubeApiError && e.code === 404;
@@ -81,6 +94,9 @@ function describeNetworkError(e: NodeJS.ErrnoException | Error): string {
     case 'ENOTFOUND': return 'host not found';
     case 'ETIMEDOUT': return 'connection timed out';
     case 'EHOSTUNREACH': return 'host unreachable';
+    case 'ENETUNREACH': return 'network unreachable';
+    case 'EAI_AGAIN': return 'the host name could not be resolved (DNS is not answering)';
+    case 'EPIPE': return 'the connection was closed while sending';
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
@@ -88,8 +104,73 @@ function describeNetworkError(e: NodeJS.ErrnoException | Error): string {
       return `the server's certificate is not signed by the CA of the kubeconfig (${code})`;
     case 'ERR_TLS_CERT_ALTNAME_INVALID': return "the server's certificate does not name this address";
     case 'CERT_HAS_EXPIRED': return "the server's certificate has expired";
-    default: return e.message || String(code);
+    case 'CERT_NOT_YET_VALID': return "the server's certificate is not valid yet (check the clock)";
+    default:
+      if (/socket hang up/i.test(e.message)) return 'the server closed the connection without answering';
+      return describeNetErrno(code) ?? errorMessage(e) ?? String(code);
   }
+}
+
+export type TimeoutPhase = 'connect' | 'tls' | 'answer' | 'body';
+
+/** A server that accepted the request (or the connection) and then did not answer in time. */
+export class KubeTimeoutError extends UserError {
+  readonly code = 'KARMADACTL_TIMEOUT';
+  readonly phase: TimeoutPhase;
+  constructor(server: string, phase: TimeoutPhase, ms: number, method: string, pathname: string) {
+    const s = ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+    const what = {
+      connect: `did not accept the connection within ${s}`,
+      tls: `did not complete the TLS handshake within ${s}`,
+      answer: `did not answer within ${s}`,
+      body: `stopped sending its answer for ${s}`,
+    }[phase];
+    super(`the server ${server} ${what} (${method} ${pathname})`, {
+      hint:
+        phase === 'connect'
+          ? 'check the address and port of the server in the kubeconfig, and that no firewall drops the connection'
+          : 'check that it is a running Kubernetes API server (not a proxy or another service that holds the connection) and that it is not overloaded',
+    });
+    this.name = 'KubeTimeoutError';
+    this.phase = phase;
+  }
+}
+
+/** The other end answered, but not as a Kubernetes API server does (HTML, plain HTTP, garbage TLS, ...). */
+export class NotKubeServerError extends UserError {
+  constructor(server: string, got: string, cause?: unknown) {
+    super(`${server} is not a Kubernetes API server (got ${got})`, {
+      hint: 'check the server URL (scheme, host and port) of the cluster in the kubeconfig',
+      cause,
+    });
+    this.name = 'NotKubeServerError';
+  }
+}
+
+/** A CA, client certificate or client key of the kubeconfig that TLS cannot use, named with its entry and field. */
+export function tlsMaterialError(kc: Kubeconfig, cluster: Cluster | null, user: User | null, which: 'ca' | 'cert' | 'key' | 'pair', cause?: unknown): UserError {
+  const why = cause ? describeOpenSsl(String((cause as Error).message ?? '')) : 'not PEM-encoded (no -----BEGIN CERTIFICATE----- block)';
+  if (which === 'ca') {
+    const field = cluster?.caFile ? `certificate-authority ${cluster.caFile}` : 'certificate-authority-data';
+    return new UserError(`${field} of cluster "${cluster?.name ?? ''}" in ${kc.where('cluster', cluster?.name ?? '')} is not a PEM CA certificate: ${why}`, {
+      hint: `fix clusters[].cluster.certificate-authority${cluster?.caFile ? '' : '-data'} of "${cluster?.name ?? ''}"`,
+      cause,
+    });
+  }
+  const u = user?.name ?? '';
+  if (which === 'pair') {
+    return new UserError(`client-key of user "${u}" in ${kc.where('user', u)} does not match its client-certificate${cause ? ` (${describeOpenSsl(String((cause as Error).message ?? ''))})` : ''}`, {
+      hint: `give user "${u}" the key of that certificate`,
+      cause,
+    });
+  }
+  const file = which === 'cert' ? user?.certFile : user?.keyFile;
+  const name = which === 'cert' ? 'client-certificate' : 'client-key';
+  const kind = which === 'cert' ? 'certificate' : 'private key';
+  return new UserError(`${name}${file ? ` ${file}` : '-data'} of user "${u}" in ${kc.where('user', u)} is not a PEM ${kind}: ${why}`, {
+    hint: `fix users[].user.${name}${file ? '' : '-data'} of "${u}"`,
+    cause,
+  });
 }
 
 function networkHint(code?: string): string {

@@ -8,12 +8,13 @@
  * loaded only for such users. The YAML parser is the library's too (js-yaml: ~4 ms to load and parse
  * a kubeconfig, against ~13 ms for the `yaml` package the rest of the CLI uses).
  */
-import { readFileSync } from 'node:fs';
 import type https from 'node:https';
 import path from 'node:path';
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
 import { newClusters, newContexts, newUsers } from '@kubernetes/client-node/dist/config_types.js';
 import { load as parseYaml } from 'js-yaml';
+import { UserError } from '../errors';
+import { FileReadError, LIMITS, readFileBounded, readFileBoundedSync } from '../util/fsx';
 
 export type { Cluster, Context, User };
 
@@ -26,18 +27,41 @@ export class Kubeconfig {
   contexts: Context[] = [];
   currentContext = '';
   private full?: Promise<KubeConfig>;
+  /** Where each entry came from ("cluster:NAME" / "user:NAME" → kubeconfig path), for messages. */
+  origins = new Map<string, string>();
+  /** Where this kubeconfig came from, for messages (a path, "in-cluster", "(generated)"). */
+  source = '';
 
-  /** Parses kubeconfig YAML (or JSON); throws on a malformed file or an invalid entry, like the library. */
-  loadFromString(text: string): void {
+  /**
+   * Parses kubeconfig YAML (or JSON); throws on a malformed file or an invalid entry, like the library,
+   * and, before the library sees it, on a field of the wrong type (naming the entry and the field).
+   * `file` is the kubeconfig's path: relative token files resolve against its directory.
+   */
+  loadFromString(text: string, file?: string): void {
     // An empty file is an empty kubeconfig, as for kubectl (js-yaml refuses empty input).
-    const doc = (text.trim() ? (parseYaml(text) ?? null) : null) as Record<string, unknown> | null;
+    // Aliases are bounded: a kubeconfig needs none, and a "billion laughs" one must not expand.
+    const doc = (text.trim() ? (parseYaml(text, { maxAliases: MAX_YAML_ALIASES }) ?? null) : null) as Record<string, unknown> | null;
+    if (doc) checkExpandedSize(doc, 1_000_000, 'the kubeconfig');
     if (doc !== null && (typeof doc !== 'object' || Array.isArray(doc))) throw new Error('not a kubeconfig: expected a mapping at the top level');
+    if (doc) checkShape(doc);
+    if (doc) inlineTokenFiles(doc, file);
     this.clusters = newClusters(doc?.clusters);
     this.contexts = newContexts(doc?.contexts);
     this.users = newUsers(doc?.users);
     keepImpersonation(this.users, doc?.users);
     this.currentContext = typeof doc?.['current-context'] === 'string' ? (doc['current-context'] as string) : '';
     this.full = undefined;
+    if (file) {
+      this.source = file;
+      for (const c of this.clusters) this.origins.set(`cluster:${c.name}`, file);
+      for (const u of this.users) this.origins.set(`user:${u.name}`, file);
+    }
+  }
+
+  /** "kubeconfig /path" of an entry, for messages. */
+  where(kind: 'cluster' | 'user', name: string): string {
+    const src = this.origins.get(`${kind}:${name}`) ?? this.source;
+    return src ? `kubeconfig ${src}` : 'the kubeconfig';
   }
 
   loadFromOptions(o: { clusters: Cluster[]; users: User[]; contexts: Context[]; currentContext: string }): void {
@@ -111,7 +135,12 @@ export class Kubeconfig {
   async applyToHTTPSOptions(opts: HttpsAuthOptions): Promise<void> {
     if (this.hasDynamicAuth()) {
       const full = await this.library();
-      await full.applyToHTTPSOptions(opts);
+      const u = this.getCurrentUser()!;
+      try {
+        await full.applyToHTTPSOptions(opts);
+      } catch (e) {
+        throw this.dynamicAuthError(u, e);
+      }
       return;
     }
     const cluster = this.getCurrentCluster();
@@ -119,14 +148,45 @@ export class Kubeconfig {
     if (!user) return;
     if (cluster?.skipTLSVerify) opts.rejectUnauthorized = false;
     if (cluster?.tlsServerName) opts.servername = cluster.tlsServerName;
-    const ca = fileOrData(cluster?.caFile, cluster?.caData);
+    const ca = cluster ? await this.fileOrData('cluster', cluster.name, 'certificate-authority', cluster.caFile, cluster.caData) : null;
     if (ca) opts.ca = ca;
-    const cert = fileOrData(user.certFile, user.certData);
+    const cert = await this.fileOrData('user', user.name, 'client-certificate', user.certFile, user.certData);
     if (cert) opts.cert = cert;
-    const key = fileOrData(user.keyFile, user.keyData);
+    const key = await this.fileOrData('user', user.name, 'client-key', user.keyFile, user.keyData);
     if (key) opts.key = key;
     if (user.token) opts.headers = { ...(opts.headers as Record<string, string> | undefined), Authorization: `Bearer ${user.token}` };
     if (user.username) opts.auth = `${user.username}:${user.password}`;
+  }
+
+  /** A certificate, key or CA: the file (read with a size limit) or the inline base64 data. */
+  private async fileOrData(kind: 'cluster' | 'user', name: string, field: string, file?: string, data?: string): Promise<Buffer | null> {
+    if (file) {
+      return readFileBounded(file, {
+        limit: LIMITS.pem,
+        what: `${field} of ${kind} "${name}" in ${this.where(kind, name)}:`,
+        hint: `fix ${kind === 'cluster' ? 'clusters' : 'users'}[].${kind}.${field} of "${name}", or embed the data with ${field}-data`,
+      });
+    }
+    if (data) return Buffer.from(data, 'base64');
+    return null;
+  }
+
+  /** Names the user, the kubeconfig and the field when an exec plugin or auth provider fails. */
+  private dynamicAuthError(u: User, e: unknown): unknown {
+    if (e instanceof UserError) return e;
+    const where = `user "${u.name}" in ${this.where('user', u.name)}`;
+    const err = e as NodeJS.ErrnoException;
+    if (u.exec) {
+      const cmd = String((u.exec as { command?: unknown }).command ?? '');
+      if (err?.code === 'ENOENT') return new UserError(`exec plugin "${cmd}" of ${where} was not found`, { hint: `install it (on PATH), or fix users[].user.exec.command of "${u.name}"`, cause: e });
+      if (err?.code === 'EACCES') return new UserError(`exec plugin "${cmd}" of ${where} cannot be run: permission denied`, { hint: `make it executable, or fix users[].user.exec.command of "${u.name}"`, cause: e });
+      if (err instanceof SyntaxError) return new UserError(`exec plugin "${cmd}" of ${where} did not print an ExecCredential (not JSON)`, { hint: `run the plugin by hand to see its output, or fix users[].user.exec of "${u.name}"`, cause: e });
+      const first = (err?.message ?? String(e)).trim().split('\n')[0].slice(0, 300);
+      return new UserError(`exec plugin "${cmd}" of ${where} failed${first ? `: ${first}` : ''}`, { hint: `run the plugin by hand, or fix users[].user.exec of "${u.name}"`, cause: e });
+    }
+    const provider = (u.authProvider as { name?: string } | undefined)?.name ?? '';
+    const first = (err?.message ?? String(e)).trim().split('\n')[0].slice(0, 300);
+    return new UserError(`auth provider "${provider}" of ${where} failed${first ? `: ${first}` : ''}`, { hint: `log in again with the provider's own tool, or fix users[].user.auth-provider of "${u.name}"`, cause: e });
   }
 
   /** The library's KubeConfig over the same entries (loaded once, only when needed). */
@@ -134,7 +194,17 @@ export class Kubeconfig {
     return (this.full ??= (async () => {
       const { KubeConfig } = await import('@kubernetes/client-node');
       const full = new KubeConfig();
-      full.loadFromOptions({ clusters: this.clusters, users: this.users, contexts: this.contexts, currentContext: this.currentContext });
+      // The library reads certificate files itself, without a limit: hand it the data instead.
+      const clusters = await Promise.all(this.clusters.map(async (c) => (c.caFile ? { ...c, caFile: undefined, caData: (await this.fileOrData('cluster', c.name, 'certificate-authority', c.caFile))!.toString('base64') } : c)));
+      const users = await Promise.all(
+        this.users.map(async (u) => ({
+          ...u,
+          ...(u.certFile ? { certFile: undefined, certData: (await this.fileOrData('user', u.name, 'client-certificate', u.certFile))!.toString('base64') } : {}),
+          ...(u.keyFile ? { keyFile: undefined, keyData: (await this.fileOrData('user', u.name, 'client-key', u.keyFile))!.toString('base64') } : {}),
+        })),
+      );
+      full.loadFromOptions({ clusters: clusters as Cluster[], users: users as User[], contexts: this.contexts, currentContext: this.currentContext });
+      boundExecOutput(full);
       return full;
     })());
   }
@@ -152,8 +222,120 @@ function keepImpersonation(users: User[], raw: unknown): void {
   }
 }
 
-function fileOrData(file?: string, data?: string): Buffer | null {
-  if (file) return readFileSync(file);
-  if (data) return Buffer.from(data, 'base64');
-  return null;
+/** The auth-provider names the library implements (kubectl: `no Auth Provider found for name "x"` for others). */
+export const AUTH_PROVIDERS = new Set(['oidc', 'azure', 'gcp']);
+
+/** Caps what an exec credential plugin may print (the library collects its stdout without a limit). */
+function boundExecOutput(full: KubeConfig): void {
+  const auths = (full as unknown as { authenticators?: { execFn?: unknown }[] }).authenticators ?? [];
+  const exec = auths.find((a) => typeof a.execFn === 'function') as { execFn: (...a: unknown[]) => import('node:child_process').ChildProcess } | undefined;
+  if (!exec) return;
+  const spawn = exec.execFn.bind(exec);
+  exec.execFn = (...args: unknown[]) => {
+    const child = spawn(...args);
+    let got = 0;
+    const count = (c: Buffer | string) => {
+      got += c.length;
+      if (got > LIMITS.execOutput) {
+        child.stdout?.removeAllListeners('data');
+        child.stderr?.removeAllListeners('data');
+        child.emit('error', new Error(`it printed more than ${LIMITS.execOutput >> 20} MiB`));
+        child.kill('SIGKILL');
+        // A shell's children may hold the pipes: close them, so that the plugin ends here.
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      }
+    };
+    child.stdout?.on('data', count);
+    child.stderr?.on('data', count);
+    return child;
+  };
+}
+
+/** Alias references allowed in one kubeconfig (js-yaml's maxAliases; a kubeconfig needs none). */
+export const MAX_YAML_ALIASES = 100;
+
+/**
+ * Refuses a parsed YAML value whose expansion (aliases followed, every visit counted) has more than
+ * `cap` nodes: a "billion laughs" document is a few aliases deep but expands exponentially, and what
+ * walks it later (JSON.stringify, structuredClone, comparison) would take minutes and gigabytes.
+ */
+export function checkExpandedSize(value: unknown, cap: number, what: string): void {
+  const stack: unknown[] = [value];
+  let n = 0;
+  while (stack.length) {
+    const v = stack.pop();
+    if (++n > cap) throw new Error(`${what} expands to more than ${cap} YAML nodes (aliases nested too deep: a "billion laughs" document?)`);
+    if (v && typeof v === 'object') {
+      if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push(v[i]);
+      else for (const k in v as object) stack.push((v as Record<string, unknown>)[k]);
+    }
+  }
+}
+
+type Doc = Record<string, unknown>;
+const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`);
+
+/** Field types of a kubeconfig, checked before the library maps them (it fails with internal text otherwise). */
+function checkShape(doc: Doc): void {
+  const fail = (where: string, want: string, v: unknown) => {
+    throw new Error(`${where} must be ${want}, not ${typeName(v)}`);
+  };
+  const str = (o: Doc, k: string, where: string) => o[k] !== undefined && o[k] !== null && typeof o[k] !== 'string' && fail(`${where}.${k}`, 'a string', o[k]);
+  const bool = (o: Doc, k: string, where: string) => o[k] !== undefined && o[k] !== null && typeof o[k] !== 'boolean' && fail(`${where}.${k}`, 'true or false', o[k]);
+  const map = (o: Doc, k: string, where: string) => o[k] !== undefined && o[k] !== null && (typeof o[k] !== 'object' || Array.isArray(o[k])) && fail(`${where}.${k}`, 'a mapping', o[k]);
+  str(doc, 'current-context', 'kubeconfig');
+  const lists = { clusters: 'cluster', users: 'user', contexts: 'context' } as const;
+  for (const [list, inner] of Object.entries(lists)) {
+    const v = doc[list];
+    if (v === undefined || v === null) continue;
+    if (!Array.isArray(v)) fail(list, 'a list', v);
+    (v as unknown[]).forEach((e, i) => {
+      const at = `${list}[${i}]`;
+      if (!e || typeof e !== 'object' || Array.isArray(e)) fail(at, 'a mapping', e);
+      const entry = e as Doc;
+      str(entry, 'name', at);
+      const label = typeof entry.name === 'string' ? `${at} ("${entry.name}")` : at;
+      map(entry, inner, label);
+      const body = entry[inner] as Doc | undefined;
+      if (!body) return;
+      const w = `${label}.${inner}`;
+      if (inner === 'cluster') {
+        for (const k of ['server', 'certificate-authority', 'certificate-authority-data', 'tls-server-name', 'proxy-url']) str(body, k, w);
+        bool(body, 'insecure-skip-tls-verify', w);
+      } else if (inner === 'user') {
+        for (const k of ['token', 'token-file', 'client-certificate', 'client-certificate-data', 'client-key', 'client-key-data', 'username', 'password', 'as', 'as-uid']) str(body, k, w);
+        map(body, 'exec', w);
+        map(body, 'auth-provider', w);
+        const ex = body.exec as Doc | undefined;
+        if (ex) {
+          str(ex, 'command', `${w}.exec`);
+          if (ex.args !== undefined && ex.args !== null && (!Array.isArray(ex.args) || ex.args.some((a) => typeof a !== 'string'))) fail(`${w}.exec.args`, 'a list of strings', ex.args);
+          if (ex.env !== undefined && ex.env !== null && (!Array.isArray(ex.env) || ex.env.some((a) => !a || typeof a !== 'object' || typeof (a as Doc).name !== 'string'))) fail(`${w}.exec.env`, 'a list of {name, value}', ex.env);
+        }
+        const ap = body['auth-provider'] as Doc | undefined;
+        if (ap) {
+          str(ap, 'name', `${w}.auth-provider`);
+          map(ap, 'config', `${w}.auth-provider`);
+        }
+        if (body['as-groups'] !== undefined && body['as-groups'] !== null && (!Array.isArray(body['as-groups']) || (body['as-groups'] as unknown[]).some((g) => typeof g !== 'string'))) fail(`${w}.as-groups`, 'a list of strings', body['as-groups']);
+      } else {
+        for (const k of ['cluster', 'user', 'namespace']) str(body, k, w);
+      }
+    });
+  }
+}
+
+/** token-file, read here with a size limit (the library reads it whole, and fails with a raw errno). */
+function inlineTokenFiles(doc: Doc, file?: string): void {
+  for (const [i, e] of ((doc.users as Doc[] | undefined) ?? []).entries()) {
+    const u = e?.user as Doc | undefined;
+    if (!u || u.token || typeof u['token-file'] !== 'string' || !u['token-file']) continue;
+    const tf = file && !path.isAbsolute(u['token-file']) ? path.join(path.dirname(file), u['token-file']) : u['token-file'];
+    try {
+      u.token = readFileBoundedSync(tf, { limit: LIMITS.pem, what: `token-file of user "${String(e.name ?? i)}":` }).toString('utf8');
+    } catch (err) {
+      throw new Error((err as FileReadError).message);
+    }
+  }
 }

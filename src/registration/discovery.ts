@@ -65,7 +65,12 @@ function fetchClusterInfo(server: string, ca: string | undefined, timeoutMs: num
   return new Promise((resolve, reject) => {
     const req = https.get(`${server}${CLUSTER_INFO}`, { ...(ca ? { ca, rejectUnauthorized: true } : { rejectUnauthorized: false }), headers: { Accept: 'application/json' }, agent: false, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        // cluster-info is a few KiB: a server streaming more is refused, not buffered.
+        if ((size += c.length) > 4 << 20) return req.destroy(new Error(`${server} sent more than 4 MiB for cluster-info: not a Kubernetes API server`));
+        chunks.push(c);
+      });
       res.on('error', reject);
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');

@@ -63,7 +63,7 @@ export async function registerCommandParts(kc: import('../kube/kubeconfig').Kube
   if (!cluster) throw new UserError('failed to get default cluster config', { hint: 'check --kubeconfig and --karmada-context' });
   let ca = '';
   if (cluster.caData) ca = Buffer.from(cluster.caData, 'base64').toString('utf8');
-  else if (cluster.caFile) ca = (await import('node:fs')).readFileSync(cluster.caFile, 'utf8');
+  else if (cluster.caFile) ca = (await (await import('../util/fsx')).readTextBounded(cluster.caFile, { limit: 1 << 20, what: `certificate-authority of cluster "${cluster.name}":` }));
   const certs = pemCertificates(ca);
   if (!certs.length) throw new UserError('no CA certificates found in kubeconfig', { hint: 'the karmada kubeconfig must carry certificate-authority-data (or certificate-authority) for the register command' });
   return { server: cluster.server.replace(/^https:\/\//, '').replace(/\/+$/, ''), pins: certs.map(spkiPin) };

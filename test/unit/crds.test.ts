@@ -81,6 +81,56 @@ describe('CRD tarballs', () => {
     await expect(parseCrdTarball(many, 't', { maxTotalBytes: 4 << 20 })).rejects.toThrow(/more than 4194304 bytes/);
   });
 
+  /** gzip members can be concatenated: n × 1 MiB of zeros, decompressed, from ~1 KiB each. */
+  const zeroMembers = (mib: number) => Array.from({ length: mib }, () => ZERO_MIB);
+  const ZERO_MIB = gzipSync(Buffer.alloc(1 << 20));
+
+  it('refuses a member whose header says 4 GiB after decompressing only the first chunks', async () => {
+    const header = gzipSync(entry('crds/bases/huge.yaml', '', '0', 4 * 2 ** 30).subarray(0, 512));
+    const members = [header, ...zeroMembers(4096)];
+    let consumed = 0;
+    async function* input() {
+      for (const m of members) {
+        consumed++;
+        yield m;
+      }
+    }
+    const e = await parseCrdTarball(input(), 't').catch((x) => x);
+    expect(e.message).toMatch(/huge\.yaml is 4294967296 bytes, over the 16777216-byte member limit/);
+    expect(consumed).toBeLessThan(200); // of 4097 gzip members (~1 KiB each): the decompression stopped at the header
+  });
+
+  it('stops decompressing at the total cap, whatever the headers say', async () => {
+    // Many members of 15 MiB each (under the member limit), 4 GiB of zeros in all.
+    const parts: Buffer[] = [];
+    for (let i = 0; i < 270; i++) parts.push(gzipSync(entry(`crds/bases/m${i}.yaml`, '', '0', 15 << 20).subarray(0, 512)), ...zeroMembers(15));
+    let consumed = 0;
+    async function* input() {
+      for (const m of parts) {
+        consumed++;
+        yield m;
+      }
+    }
+    const e = await parseCrdTarball(input(), 't').catch((x) => x);
+    expect(e.message).toMatch(/invalid CRD tarball: (members add up to more than|it decompresses to more than)/);
+    expect(consumed).toBeLessThan(parts.length / 10);
+  });
+
+  it('refuses a "billion laughs" CRD file (aliases expanding exponentially) at once', async () => {
+    const lines = ['apiVersion: apiextensions.k8s.io/v1', 'kind: CustomResourceDefinition', 'metadata: {name: lol.example.com}', 'x0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 10; i++) lines.push(`x${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(',')}]`);
+    const e = await parseCrdTarball(tgz(entry('crds/bases/lol.yaml', lines.join('\n') + '\n')), 't').catch((x) => x);
+    expect(e.message).toMatch(/lol\.yaml: a document expands to more than 2000000 YAML nodes/);
+    const many = ['apiVersion: apiextensions.k8s.io/v1', 'kind: CustomResourceDefinition', 'metadata: {name: many.example.com}', 'a: &a 1', `b: [${Array.from({ length: 1001 }, () => '*a').join(',')}]`];
+    const e2 = await parseCrdTarball(tgz(entry('crds/bases/many.yaml', many.join('\n') + '\n')), 't').catch((x) => x);
+    expect(e2.message).toMatch(/aliases exceeded maxAliases \(1000\)/);
+  });
+
+  it('reads a local tarball with a cap: /dev/zero and a directory are refused in words', async () => {
+    await expect(loadCrds('/dev/zero')).rejects.toThrow(/^invalid CRD tarball: (\/dev\/zero is larger than 32 MiB|it is not a gzip tar)/);
+    await expect(loadCrds(os.tmpdir())).rejects.toThrow(/is a directory, not a file/);
+  });
+
   it('a missing local file and an unreachable URL name the fix', async () => {
     await expect(loadCrds('/nonexistent/crds.tar.gz')).rejects.toMatchObject({ hint: expect.stringContaining('--crds') });
     const offline = (async () => {

@@ -98,4 +98,41 @@ current-context: x
     await kc.applyToHTTPSOptions(o);
     expect(o.headers.Authorization).toBe('Bearer from-exec-plugin');
   });
+
+  it('checks field types before the library maps them, naming the entry and the field', () => {
+    const load = (t: string) => () => new Kubeconfig().loadFromString(t);
+    expect(load('clusters: [{name: a, cluster: {server: 5}}]')).toThrow('clusters[0] ("a").cluster.server must be a string, not a number');
+    expect(load('users: [{name: u, user: {token: [1]}}]')).toThrow('users[0] ("u").user.token must be a string, not a list');
+    expect(load('contexts: [{name: c, context: x}]')).toThrow('contexts[0] ("c").context must be a mapping, not a string');
+    expect(load('clusters: x')).toThrow('clusters must be a list, not a string');
+    expect(load('clusters: [{name: a, cluster: {server: "https://a", insecure-skip-tls-verify: "yes"}}]')).toThrow('insecure-skip-tls-verify must be true or false, not a string');
+  });
+
+  it('bounds YAML aliases: a "billion laughs" kubeconfig is refused before anything walks it', () => {
+    const laughs = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`)].join('\n');
+    expect(() => new Kubeconfig().loadFromString(laughs)).toThrow(/expands to more than 1000000 YAML nodes/);
+    const many = `a: &a 1\nb: [${Array(101).fill('*a').join(', ')}]\n`;
+    expect(() => new Kubeconfig().loadFromString(many)).toThrow(/maxAliases \(100\)/);
+  });
+
+  it('reads token files with a limit, relative to the kubeconfig, and names the user when it cannot', () => {
+    writeFileSync(path.join(dir, 'rel-token'), 'relative-token');
+    const kc = new Kubeconfig();
+    kc.loadFromString('users: [{name: u, user: {token-file: rel-token}}]', path.join(dir, 'config'));
+    expect(kc.users[0].token).toBe('relative-token');
+    expect(() => new Kubeconfig().loadFromString('users: [{name: u, user: {token-file: /dev/zero}}]')).toThrow('token-file of user "u": /dev/zero is larger than 1 MiB');
+    expect(() => new Kubeconfig().loadFromString('users: [{name: u, user: {token-file: /no/token}}]')).toThrow('token-file of user "u": /no/token does not exist');
+  });
+
+  it('names the kubeconfig, user and field when a certificate file is missing or an exec plugin is not installed', async () => {
+    const kc = new Kubeconfig();
+    kc.loadFromString(`clusters: [{name: c, cluster: {server: "https://c", certificate-authority: /no/ca.crt}}]
+users: [{name: u, user: {token: t}}, {name: e, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: no-such-plugin-xyz}}}]
+contexts: [{name: x, context: {cluster: c, user: u}}, {name: y, context: {cluster: c, user: e}}]
+current-context: x
+`, '/etc/kc.config');
+    await expect(kc.applyToHTTPSOptions({})).rejects.toThrow('certificate-authority of cluster "c" in kubeconfig /etc/kc.config: /no/ca.crt does not exist');
+    kc.setCurrentContext('y');
+    await expect(kc.applyToHTTPSOptions({})).rejects.toThrow(/exec plugin "no-such-plugin-xyz" of user "e" in kubeconfig \/etc\/kc\.config was not found|certificate-authority of cluster "c"/);
+  });
 });
