@@ -187,22 +187,33 @@ async function runOurs(args: string[]): Promise<Run> {
 /** Cells of a kubectl table line (columns are separated by at least two spaces). */
 const cells = (line: string) => line.trim().split(/ {2,}/);
 
-/** The AGE cells (and only those) replaced, per table block. */
+/** Where the columns of a header line start (cells are separated by at least two spaces). */
+const columnStarts = (l: string) => [...l.matchAll(/(?:^| {2,})(\S)/g)].map((m) => (m.index ?? 0) + m[0].length - 1);
+
+/**
+ * The cells of each line, with the AGE cells (and only those) replaced, per table block. Rows are cut
+ * at the header's column starts, so an empty cell (a Cluster without VERSION) stays a cell; a block
+ * without a header (--no-headers) is split on runs of spaces and its AGE column given by the case.
+ */
 function normaliseAge(out: string, ageColumn = -1): string[] {
   const lines: string[] = [];
   let age = ageColumn;
+  let starts: number[] | undefined;
   for (const line of out.replace(/\n$/, '').split('\n')) {
     if (line === '') {
       age = ageColumn;
+      starts = undefined;
       lines.push('');
       continue;
     }
-    const c = cells(line);
-    if (age < 0 && c.includes('AGE')) {
-      age = c.indexOf('AGE');
-      lines.push(c.join(' | '));
+    if (!starts && /^[A-Z]/.test(line) && cells(line).includes('AGE')) {
+      starts = columnStarts(line);
+      age = cells(line).indexOf('AGE');
+      lines.push(cells(line).join(' | '));
       continue;
     }
+    const st = starts;
+    const c = st ? st.map((p, i) => line.slice(p, i + 1 < st.length ? st[i + 1] : undefined).trim()) : cells(line);
     if (age >= 0 && age < c.length && /^(\d+[smhdy])+$|^<unknown>$|^<invalid>$/.test(c[age])) c[age] = '<age>';
     lines.push(c.join(' | '));
   }
@@ -214,10 +225,9 @@ function aligned(out: string): boolean {
   for (const block of out.replace(/\n$/, '').split('\n\n')) {
     const rows = block.split('\n').filter(Boolean);
     if (rows.length < 2 || !/^[A-Z]/.test(rows[0])) continue;
-    const starts = (l: string) => [...l.matchAll(/(?:^| {2,})(\S)/g)].map((m) => (m.index ?? 0) + m[0].length - 1);
-    const head = starts(rows[0]);
+    const head = columnStarts(rows[0]);
     for (const r of rows.slice(1)) {
-      const s = starts(r);
+      const s = columnStarts(r);
       if (s.length === head.length && s.some((x, i) => x !== head[i])) return false;
     }
   }
