@@ -224,21 +224,6 @@ export function echoSafe(what: string, v: string, max = 253): string {
   return v;
 }
 
-/** A file-system error in words ("no such file or directory"), never a raw errno code. */
-export function fsErrorText(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  const words: Record<string, string> = {
-    ENOENT: 'no such file or directory',
-    EISDIR: 'is a directory, not a file',
-    ENOTDIR: 'a part of the path is not a directory',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    ELOOP: 'too many symbolic links',
-    ENAMETOOLONG: 'the path is too long',
-    EMFILE: 'too many open files',
-  };
-  return (code && words[code]) ?? 'cannot be read';
-}
 
 /** A local path or URL given on the command line: no control characters (they would reach the terminal in every message naming it), bounded length. */
 export function pathValue(flag: string, v: string): string {
