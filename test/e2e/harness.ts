@@ -537,7 +537,7 @@ export function bridgeKarmada(procs: Processes, host: Cluster, o: BridgeOptions)
       const apiserverStartupMs = performance.now() - deploymentSeen;
       void markServing(hc2, ns, () => stopped);
       const real = ['karmada etcd', 'karmada-apiserver (kube-apiserver)'];
-      const running = new Map<string, { key: string; proc: string; route?: Plan['route'] }>();
+      const running = new Map<string, { key: string; proc: string; route?: Plan['route']; restarts?: number }>();
       void superviseComponents(procs, hc2, ns, etcdUrl, routes, o.tune ?? {}, running, real, () => stopped);
       // Each component starts when its Deployment appears, independently: the Go karmadactl creates
       // kube-controller-manager only after the aggregated API is available, ours before.
@@ -565,7 +565,7 @@ export function bridgeKarmada(procs: Processes, host: Cluster, o: BridgeOptions)
 
 const depKey = (d: Deploy) => `${d.metadata.uid}/${d.metadata.generation ?? 0}`;
 
-async function superviseComponents(procs: Processes, hc: () => Promise<KubeClient>, ns: string, etcdUrl: string, routes: ServiceRoutes, tune: Record<string, Record<string, string>>, running: Map<string, { key: string; proc: string; route?: Plan['route'] }>, real: string[], stopped: () => boolean) {
+async function superviseComponents(procs: Processes, hc: () => Promise<KubeClient>, ns: string, etcdUrl: string, routes: ServiceRoutes, tune: Record<string, Record<string, string>>, running: Map<string, { key: string; proc: string; route?: Plan['route']; restarts?: number }>, real: string[], stopped: () => boolean) {
   const errLog = path.join(procs.dir, 'bridge-components-error.log');
   while (!stopped()) {
     try {
@@ -575,14 +575,16 @@ async function superviseComponents(procs: Processes, hc: () => Promise<KubeClien
         const name = d.metadata.name;
         if (name === 'karmada-apiserver') continue;
         const now = running.get(name);
-        if (now?.key === depKey(d)) continue;
+        // like a pod's restartPolicy Always: a process that exited is started again (a few times)
+        const crashed = now && procs.exited().includes(now.proc) && (now.restarts ?? 0) < 5;
+        if (now?.key === depKey(d) && !crashed) continue;
         const plan = await planFor(name, etcdUrl, tune);
         if (!plan) continue;
         if (now) await procs.kill(now.proc);
         const proc = procs.uniqueName(name);
         await runDeployment(procs, c, ns, name, plan.bin, { deployment: d, procName: proc, override: plan.override, env: routes.env() });
         if (plan.route) routes.set(plan.route.service, ns, plan.route.port, plan.route.local);
-        running.set(name, { key: depKey(d), proc, route: plan.route });
+        running.set(name, { key: depKey(d), proc, route: plan.route, restarts: crashed ? (now!.restarts ?? 0) + 1 : 0 });
         if (!real.includes(name)) real.push(name);
       }
       for (const [name, r] of [...running]) {
@@ -615,7 +617,7 @@ export function bridgeAgent(procs: Processes, member: Cluster, o: { namespace?: 
       try {
         const d = await c.get<Deploy & { spec: { replicas?: number; template: { spec: { serviceAccountName?: string } } } }>({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'karmada-agent' });
         const want = d && d.spec.replicas !== 0 && !d.metadata.deletionTimestamp ? depKey(d) : undefined;
-        if (current && current.key !== want) {
+        if (current && (current.key !== want || procs.exited().includes(current.proc))) {
           await procs.kill(current.proc);
           current = undefined;
         }
