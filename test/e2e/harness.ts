@@ -37,6 +37,8 @@ let binDir: string | undefined;
 /** Builds (or finds cached) the real components; returns their directory. */
 export function binaries(): string {
   if (binDir) return binDir;
+  // an already built directory (e.g. while build.sh is still running elsewhere): used as is
+  if (process.env.KARMADACTL_E2E_BIN) return (binDir = process.env.KARMADACTL_E2E_BIN);
   const script = path.resolve(process.cwd(), 'test/e2e/kube/build.sh'); // tests and benchmarks run from the repository root
   binDir = execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 80 * 60_000 }).trim().split('\n').pop()!;
   return binDir;
@@ -98,6 +100,7 @@ export class Processes {
     const proc = spawn(bin, args, { env: { PATH: process.env.PATH, HOME: this.dir, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
     proc.stdout!.pipe(out);
     proc.stderr!.pipe(out);
+    proc.on('error', (e) => out.write(`e2e harness: cannot run ${bin}: ${e.message}\n`));
     // every process is bounded in time
     const guard = setTimeout(() => proc.kill('SIGKILL'), E2E_TIMEOUT_MS);
     guard.unref();
@@ -153,7 +156,7 @@ export class Processes {
           }),
       ),
     );
-    if (!keepLogs) await rm(this.dir, { recursive: true, force: true });
+    if (!keepLogs && !process.env.KARMADACTL_E2E_KEEP_LOGS) await rm(this.dir, { recursive: true, force: true });
     else process.stderr.write(`e2e logs kept in ${this.dir}\n`);
   }
 }
@@ -476,6 +479,7 @@ async function planFor(name: string, etcdUrl: string, tune: Record<string, Recor
     const local = await freePort();
     plan = { bin: bin('karmada-scheduler-estimator'), override: { 'server-port': String(local), ...(await probes()) }, route: { service: name, port: 10352, local } };
   }
+  if (plan && !existsSync(plan.bin)) throw new Error(`${plan.bin} is not built (bash test/e2e/kube/build.sh)`);
   if (plan) plan.override = { ...plan.override, ...(tune[name] ?? {}) };
   return plan;
 }
@@ -578,7 +582,10 @@ async function superviseComponents(procs: Processes, hc: () => Promise<KubeClien
         // like a pod's restartPolicy Always: a process that exited is started again (a few times)
         const crashed = now && procs.exited().includes(now.proc) && (now.restarts ?? 0) < 5;
         if (now?.key === depKey(d) && !crashed) continue;
-        const plan = await planFor(name, etcdUrl, tune);
+        const plan = await planFor(name, etcdUrl, tune).catch((e) => {
+          if (!stopped()) appendFileSync(errLog, `${new Date().toISOString()} ${name}: ${(e as Error).message}\n`);
+          return undefined;
+        });
         if (!plan) continue;
         if (now) await procs.kill(now.proc);
         const proc = procs.uniqueName(name);
