@@ -33,11 +33,13 @@ const started = performance.now();
 beforeAll(async () => {
   procs = await Processes.create('karmada');
   // member1 has the most room (8 CPUs), member2 and member3 4 each: weights and estimates differ.
+  // (Memory is ample: the general estimator grades a node by its smallest resource in Karmada's
+  // default resource models, so 8 CPUs with 16Gi would count as 2 CPUs.)
   const [h, m1, m2, m3] = await Promise.all([
     startCluster(procs, 'host', { nodes: [{ name: 'host-node' }] }),
-    startCluster(procs, 'member1', { nodes: [{ name: 'm1-node', capacity: { cpu: '8', memory: '16Gi' } }] }),
-    startCluster(procs, 'member2', { nodes: [{ name: 'm2-node', capacity: { cpu: '4', memory: '8Gi' } }] }),
-    startCluster(procs, 'member3', { nodes: [{ name: 'm3-node', capacity: { cpu: '4', memory: '8Gi' } }] }),
+    startCluster(procs, 'member1', { nodes: [{ name: 'm1-node', capacity: { cpu: '8', memory: '64Gi' } }] }),
+    startCluster(procs, 'member2', { nodes: [{ name: 'm2-node', capacity: { cpu: '4', memory: '32Gi' } }] }),
+    startCluster(procs, 'member3', { nodes: [{ name: 'm3-node', capacity: { cpu: '4', memory: '32Gi' } }] }),
   ]);
   host = h;
   Object.assign(m, { member1: m1, member2: m2, member3: m3 });
@@ -211,8 +213,8 @@ describe('Karmada on its own components, installed by our CLI', () => {
       const c = (await binding('big'))?.status?.conditions?.find((x: { type: string }) => x.type === 'Scheduled');
       return c?.status === 'False' ? c : undefined;
     });
-    expect(cond.reason).toBe('NoClusterFit');
-    expect(cond.message).toMatch(/0\/3 clusters are available/);
+    expect(cond.reason).toBe('Unschedulable');
+    expect(cond.message).toContain('Clusters available replicas 0 are not enough to schedule.');
     expect(await replicasOn('big')).toEqual({ member1: 0, member2: 0, member3: 0 });
     await karmada.create(deployment('fit', 1, { cpu: '6', memory: '4Gi' }));
     await karmada.create(policy('fit', [...MEMBERS], aggregated));
@@ -253,21 +255,20 @@ describe('Karmada on its own components, installed by our CLI', () => {
     await mc.member2.patch({ apiVersion: 'v1', kind: 'Node', name: 'm2-node' }, { spec: { unschedulable: false } }, 'merge');
   });
 
-  step('unregister while a binding still schedules to member3 names that binding; once released, the real agent is removed and the Cluster goes', async () => {
-    const args = ['unregister', 'member3', '--cluster-kubeconfig', file('member3.config'), '--karmada-config', karmadaCfg];
-    const held = await runCli([...args, '--wait', '15s']);
-    expect(held.code).toBe(1);
-    expect(held.stderr).toContain('ResourceBinding/default/nginx-deployment');
-    expect(held.stderr).toContain('PropagationPolicy');
-    expect(held.stderr).not.toContain('check karmada-controller-manager');
-    // release it: nginx goes to member2 only
-    await karmada.patch({ apiVersion: 'policy.karmada.io/v1alpha1', kind: 'PropagationPolicy', namespace: 'default', name: 'nginx' }, { spec: { placement: { clusterAffinity: { clusterNames: ['member2'] }, replicaScheduling: { replicaSchedulingType: 'Duplicated' } } } }, 'merge');
-    await until('nginx off member3', async () => !(await binding('nginx'))?.spec?.clusters?.some((x: { name: string }) => x.name === 'member3'));
-    const r = await runCli(args);
+  step('unregister while a binding still holds member3 (a workload only member3 may run, tolerating the terminating taint): the real controllers release it, the agent goes, the Cluster goes', async () => {
+    await karmada.create(deployment('pinned', 1));
+    const pp = policy('pinned', ['member3'], { replicaSchedulingType: 'Duplicated' });
+    pp.spec.placement.clusterTolerations = [{ key: 'cluster.karmada.io/terminating', operator: 'Exists', effect: 'NoExecute' }];
+    await karmada.create(pp);
+    await until('pinned running on member3', async () => (await dep(mc.member3, 'pinned'))?.status?.readyReplicas === 1);
+    const r = await runCli(['unregister', 'member3', '--cluster-kubeconfig', file('member3.config'), '--karmada-config', karmadaCfg, '--wait', '60s']);
     expect(r.stderr).not.toContain('error:');
     expect(r.code).toBe(0);
     expect(await karmada.get({ apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'Cluster', name: 'member3' })).toBeUndefined();
     expect(await mc.member3.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'karmada-system', name: 'karmada-agent' })).toBeUndefined();
     await until('the agent process stopped with its Deployment', async () => procs.exited().includes('member3-karmada-agent'), 30_000);
+    // the binding still names member3 in its placement, but karmada v1.18.2 deletes a deleted cluster's Works anyway
+    expect((await binding('pinned'))?.spec?.clusters ?? []).toEqual([{ name: 'member3', replicas: 1 }]);
+    process.stderr.write(`e2e karmada: after unregister, pinned on member3 is ${(await dep(mc.member3, 'pinned')) ? 'left' : 'deleted'}\n`);
   });
 });
