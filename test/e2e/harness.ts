@@ -87,6 +87,8 @@ function makePki(name: string): Pki {
 /** Processes of one test file: logs kept in the file's directory, everything killed at the end. */
 export class Processes {
   readonly dir: string;
+  /** Set by stop(): loops that watch clusters for this file end. */
+  closed = false;
   private procs: { name: string; proc: ChildProcess; log: string }[] = [];
   private constructor(dir: string) {
     this.dir = dir;
@@ -139,6 +141,7 @@ export class Processes {
     return this.procs.filter((p) => p.proc.exitCode !== null || p.proc.signalCode !== null).map((p) => p.name);
   }
   async stop(keepLogs: boolean): Promise<void> {
+    this.closed = true;
     for (const p of [...this.procs].reverse()) if (p.proc.exitCode === null) p.proc.kill('SIGTERM');
     await Promise.all(
       this.procs.map(
@@ -401,7 +404,7 @@ export class ServiceRoutes {
       const rest = head.subarray(end + 4);
       const [method, target] = line.split(' ');
       const local = method === 'CONNECT' ? this.resolve(target) : undefined;
-      appendFileSync(this.log, `${new Date().toISOString()} ${line} -> ${local ? `127.0.0.1:${local}` : 'no route'}\n`);
+      note(this.log, `${line} -> ${local ? `127.0.0.1:${local}` : 'no route'}`);
       if (!local) {
         client.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n');
         return;
@@ -454,6 +457,15 @@ interface Plan {
   override: Record<string, string>;
   /** the Service (in the namespace) and port whose traffic goes to `local` */
   route?: { service: string; port: number; local: number };
+}
+
+/** Appends to a log of the harness; never throws (the directory may be gone at the end of a file). */
+function note(file: string, text: string) {
+  try {
+    appendFileSync(file, `${new Date().toISOString()} ${text}\n`);
+  } catch {
+    /* the test file has ended */
+  }
 }
 
 const loopbackAddr = async () => `127.0.0.1:${await freePort()}`;
@@ -539,10 +551,10 @@ export function bridgeKarmada(procs: Processes, host: Cluster, o: BridgeOptions)
       await waitFor('karmada-apiserver /readyz', () => admin.request('GET', '/readyz').then(() => true), 120_000, procs, 'karmada-apiserver');
       admin.close();
       const apiserverStartupMs = performance.now() - deploymentSeen;
-      void markServing(hc2, ns, () => stopped);
+      void markServing(hc2, ns, () => stopped || procs.closed);
       const real = ['karmada etcd', 'karmada-apiserver (kube-apiserver)'];
       const running = new Map<string, { key: string; proc: string; route?: Plan['route']; restarts?: number }>();
-      void superviseComponents(procs, hc2, ns, etcdUrl, routes, o.tune ?? {}, running, real, () => stopped);
+      void superviseComponents(procs, hc2, ns, etcdUrl, routes, o.tune ?? {}, running, real, () => stopped || procs.closed);
       // Each component starts when its Deployment appears, independently: the Go karmadactl creates
       // kube-controller-manager only after the aggregated API is available, ours before.
       await waitFor('kube-controller-manager and karmada-aggregated-apiserver running', async () => (stopped ? Promise.reject(new Error('stopped')) : running.has('kube-controller-manager') && running.has('karmada-aggregated-apiserver')), 10 * 60_000);
@@ -552,8 +564,8 @@ export function bridgeKarmada(procs: Processes, host: Cluster, o: BridgeOptions)
     }
   })();
   ready.catch((e) => {
-    if (!stopped) {
-      writeFileSync(path.join(procs.dir, 'bridge-error.log'), String((e as Error).stack ?? e));
+    if (!stopped && !procs.closed) {
+      note(path.join(procs.dir, 'bridge-error.log'), String((e as Error).stack ?? e));
       process.stderr.write(`e2e bridge failed: ${(e as Error).message}\n`);
     }
   });
@@ -583,7 +595,7 @@ async function superviseComponents(procs: Processes, hc: () => Promise<KubeClien
         const crashed = now && procs.exited().includes(now.proc) && (now.restarts ?? 0) < 5;
         if (now?.key === depKey(d) && !crashed) continue;
         const plan = await planFor(name, etcdUrl, tune).catch((e) => {
-          if (!stopped()) appendFileSync(errLog, `${new Date().toISOString()} ${name}: ${(e as Error).message}\n`);
+          if (!stopped()) note(errLog, `${name}: ${(e as Error).message}`);
           return undefined;
         });
         if (!plan) continue;
@@ -601,7 +613,7 @@ async function superviseComponents(procs: Processes, hc: () => Promise<KubeClien
         running.delete(name);
       }
     } catch (e) {
-      if (!stopped()) appendFileSync(errLog, `${new Date().toISOString()} ${String((e as Error).stack ?? e)}\n`);
+      if (!stopped()) note(errLog, String((e as Error).stack ?? e));
     }
     await new Promise((r) => setTimeout(r, 1000));
   }
@@ -620,7 +632,7 @@ export function bridgeAgent(procs: Processes, member: Cluster, o: { namespace?: 
   const errLog = path.join(procs.dir, `bridge-agent-${member.name}-error.log`);
   void (async () => {
     const c = await member.client();
-    while (!stopped) {
+    while (!stopped && !procs.closed) {
       try {
         const d = await c.get<Deploy & { spec: { replicas?: number; template: { spec: { serviceAccountName?: string } } } }>({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'karmada-agent' });
         const want = d && d.spec.replicas !== 0 && !d.metadata.deletionTimestamp ? depKey(d) : undefined;
@@ -643,7 +655,7 @@ export function bridgeAgent(procs: Processes, member: Cluster, o: { namespace?: 
           current = { key: want, proc };
         }
       } catch (e) {
-        if (!stopped) appendFileSync(errLog, `${new Date().toISOString()} ${String((e as Error).stack ?? e)}\n`);
+        if (!stopped && !procs.closed) note(errLog, String((e as Error).stack ?? e));
       }
       await new Promise((r) => setTimeout(r, 1000));
     }
