@@ -186,6 +186,18 @@ describe('Karmada on its own components, installed by our CLI', () => {
     expect(found).toEqual(['member2', 'member3']);
   });
 
+  step('karmada-metrics-adapter: enabled by addons, the real adapter serves its three APIServices through the aggregator', async () => {
+    const r = await runCli(['addons', 'enable', 'karmada-metrics-adapter', '--kubeconfig', file('host.config'), '--karmada-kubeconfig', karmadaCfg, '--pod-timeout', '180', '--apiservice-timeout', '180']);
+    expect(r.stderr).not.toContain('error:');
+    expect(r.code).toBe(0);
+    for (const name of ['v1beta1.metrics.k8s.io', 'v1beta1.custom.metrics.k8s.io', 'v1beta2.custom.metrics.k8s.io']) {
+      await until(`${name} Available`, async () => (await karmada.get<Obj>({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name }))?.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Available' && c.status === 'True'), 120_000);
+    }
+    // discovery of the resource metrics API is answered by the adapter itself
+    const res = await karmada.request<{ resources: { name: string }[] }>('GET', '/apis/metrics.k8s.io/v1beta1');
+    expect(res.resources.map((x) => x.name)).toEqual(expect.arrayContaining(['pods', 'nodes']));
+  });
+
   step('(2) dynamicWeight AvailableReplicas over member1..member3: replicas follow the room each has (8:4:4 CPUs)', async () => {
     await karmada.create(deployment('dyn', 4, { cpu: '1', memory: '1Gi' }));
     await karmada.create(policy('dyn', [...MEMBERS], dynamic));
