@@ -7,6 +7,7 @@ import { listContexts } from '../kube/config';
 import { durationFlag } from '../util/duration';
 import { createReporter, phaseRunner } from '../ui/progress';
 import { parseOutputFormat, printData } from '../ui/output';
+import { bindingsHolding, heldByBindings } from './bindings';
 import { CLUSTER_API, CLUSTER_FINALIZER, DEFAULT_CLUSTER_NAMESPACE, WORK_FINALIZER, connectKarmada, connectMember, getCluster, karmadaTarget, removeMemberObjects, showRef as show, type Cluster, type KarmadaTarget } from './common';
 
 export interface UnjoinOptions {
@@ -111,6 +112,8 @@ export async function runUnjoin(ctx: Context, o: UnjoinOptions): Promise<UnjoinR
       } catch (e) {
         if (!(e instanceof WaitTimeoutError)) throw e;
         if (!o.force) {
+          const held = heldByBindings(o.name, await bindingsHolding(karmada, o.name), ctx.program, `unjoin ${o.name}`);
+          if (held) throw new UserError(`cluster ${o.name} is still being deleted after ${String(o.waitMs / 1000)}s: ${held.message}`, { hint: held.hint });
           throw new UserError(`cluster ${o.name} is still being deleted after ${String(o.waitMs / 1000)}s (finalizers: ${(await clusterFinalizers(karmada, o.name)).join(', ') || 'none'}): karmada-controller-manager has not finished cleaning up its execution space`, {
             hint: `check karmada-controller-manager, wait longer with --wait, or remove the finalizers with --force`,
           });

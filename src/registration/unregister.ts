@@ -10,6 +10,7 @@ import { createReporter, phaseRunner } from '../ui/progress';
 import { parseOutputFormat, printData } from '../ui/output';
 import { CLUSTER_API, CLUSTER_FINALIZER, DEFAULT_CLUSTER_NAMESPACE, connectKarmada, connectMember, removeMemberObjects, showRef as show, validateClusterName, type Cluster } from '../clusters/common';
 import { agentRbac } from './register';
+import { bindingsHolding, heldByBindings } from '../clusters/bindings';
 
 export interface UnregisterOptions {
   name: string;
@@ -149,7 +150,11 @@ export async function runUnregister(ctx: Context, o: UnregisterOptions): Promise
         const works = await cp.list('work.karmada.io/v1alpha1', 'Work', { namespace: es }).catch((e) => ((e as { code?: number }).code === 404 ? { items: [] } : Promise.reject(e)));
         if (!works.items.length) break;
         for (const w of works.items) await cp.delete(refOf({ ...w, apiVersion: 'work.karmada.io/v1alpha1', kind: 'Work' }));
-        if (Date.now() > deadline) throw new UserError(`works in ${es} are still there after --wait`, { hint: 'check karmada-controller-manager, or raise --wait' });
+        if (Date.now() > deadline) {
+          const held = heldByBindings(o.name, await bindingsHolding(cp, o.name), ctx.program, `unregister ${o.name}`);
+          if (held) throw new UserError(`works in ${es} are still there after --wait: ${held.message}`, { hint: held.hint });
+          throw new UserError(`works in ${es} are still there after --wait`, { hint: 'check karmada-controller-manager, or raise --wait' });
+        }
         await new Promise((r) => setTimeout(r, 200));
       }
       await cp.delete({ apiVersion: CLUSTER_API, kind: 'Cluster', name: o.name });
@@ -158,7 +163,11 @@ export async function runUnregister(ctx: Context, o: UnregisterOptions): Promise
       try {
         await wait();
       } catch (e) {
-        if (!(e instanceof WaitTimeoutError) || !o.force) throw e instanceof WaitTimeoutError ? new UserError(e.message, { hint: 'check karmada-controller-manager, raise --wait, or use --force (needs --karmada-config) to remove the finalizer' }) : e;
+        if (!(e instanceof WaitTimeoutError) || !o.force) {
+          if (!(e instanceof WaitTimeoutError)) throw e;
+          const held = heldByBindings(o.name, await bindingsHolding(cp, o.name), ctx.program, `unregister ${o.name}`);
+          throw held ? new UserError(`${e.message}: ${held.message}`, { hint: held.hint }) : new UserError(e.message, { hint: 'check karmada-controller-manager, raise --wait, or use --force (needs --karmada-config) to remove the finalizer' });
+        }
         const c = await cp.get<Cluster>({ apiVersion: CLUSTER_API, kind: 'Cluster', name: o.name });
         if (c) await cp.patch({ apiVersion: CLUSTER_API, kind: 'Cluster', name: o.name }, { metadata: { finalizers: (c.metadata.finalizers ?? []).filter((f) => f !== CLUSTER_FINALIZER), resourceVersion: c.metadata.resourceVersion } }, 'merge');
       }

@@ -4,17 +4,22 @@
  * certificates and free ports. kwok turns Node objects into ready nodes and bound Pods into Running
  * pods without containers.
  *
- * The Karmada control plane that our init deploys to such a host is made real where it matters:
- * when the karmada-apiserver Deployment is available, the harness runs its container command with a
- * real kube-apiserver (secrets written to a temp dir, paths remapped, the NodePort bound on
- * 127.0.0.1), with its own real etcd using init's etcd certificates; likewise the karmada
- * kube-controller-manager (bootstrap signer, CSR signing, token cleaner, SA tokens) and
- * karmada-aggregated-apiserver (cluster.karmada.io). What stands in: cluster DNS and Service routing
- * (APIService traffic is routed to loopback through an Endpoints object), and karmada-controller-manager's
- * agent CSR approver (the harness approves agent CSRs the way its agentcsrapproving controller would).
+ * The Karmada control plane that our init deploys to such a host runs for real: when the
+ * karmada-apiserver Deployment appears, the harness runs its container command with a real
+ * kube-apiserver (secrets written to a temp dir, paths remapped, the NodePort bound on 127.0.0.1)
+ * and a real etcd with init's etcd certificates; then every Karmada component Deployment on the host
+ * — kube-controller-manager, karmada-aggregated-apiserver, karmada-controller-manager,
+ * karmada-scheduler, karmada-webhook, and the addons karmada-search, karmada-descheduler,
+ * karmada-metrics-adapter, karmada-scheduler-estimator-<member> — runs from its own Deployment, and
+ * the karmada-agent that `register` deploys runs from its Deployment on the member (bridgeAgent).
+ * Only what loopback forces is overridden (see planFor and docs/notes/e2e.md). What stands in:
+ * cluster DNS and Service routing (ServiceRoutes: an HTTP CONNECT proxy given to every component
+ * as HTTPS_PROXY, mapping <service>.<namespace>.svc host names to the loopback ports), the kubelet
+ * (kwok; a pod's readiness is not its process's), and a pod's in-cluster identity (a kubeconfig with
+ * a TokenRequest token of its ServiceAccount).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -32,6 +37,8 @@ let binDir: string | undefined;
 /** Builds (or finds cached) the real components; returns their directory. */
 export function binaries(): string {
   if (binDir) return binDir;
+  // an already built directory (e.g. while build.sh is still running elsewhere): used as is
+  if (process.env.KARMADACTL_E2E_BIN) return (binDir = process.env.KARMADACTL_E2E_BIN);
   const script = path.resolve(process.cwd(), 'test/e2e/kube/build.sh'); // tests and benchmarks run from the repository root
   binDir = execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 80 * 60_000 }).trim().split('\n').pop()!;
   return binDir;
@@ -80,6 +87,8 @@ function makePki(name: string): Pki {
 /** Processes of one test file: logs kept in the file's directory, everything killed at the end. */
 export class Processes {
   readonly dir: string;
+  /** Set by stop(): loops that watch clusters for this file end. */
+  closed = false;
   private procs: { name: string; proc: ChildProcess; log: string }[] = [];
   private constructor(dir: string) {
     this.dir = dir;
@@ -93,6 +102,7 @@ export class Processes {
     const proc = spawn(bin, args, { env: { PATH: process.env.PATH, HOME: this.dir, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
     proc.stdout!.pipe(out);
     proc.stderr!.pipe(out);
+    proc.on('error', (e) => out.write(`e2e harness: cannot run ${bin}: ${e.message}\n`));
     // every process is bounded in time
     const guard = setTimeout(() => proc.kill('SIGKILL'), E2E_TIMEOUT_MS);
     guard.unref();
@@ -100,17 +110,30 @@ export class Processes {
     this.procs.push({ name, proc, log });
     return proc;
   }
-  /** Stops one process and waits for it to exit (e.g. a member's kube-apiserver, to make that member unreachable). */
+  /** Stops one process (e.g. its Deployment was deleted); its log stays. */
   async kill(name: string): Promise<void> {
-    const p = this.procs.find((x) => x.name === name);
-    if (!p || p.proc.exitCode !== null || p.proc.signalCode !== null) return;
-    const exited = new Promise<void>((r) => p.proc.once('exit', () => r()));
-    p.proc.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (p.proc.exitCode === null && p.proc.signalCode === null) p.proc.kill('SIGKILL');
+    const p = this.procs.find((x) => x.name === name && x.proc.exitCode === null && x.proc.signalCode === null);
+    if (!p) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        p.proc.kill('SIGKILL');
+        resolve();
+      }, 5000);
+      p.proc.once('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+      p.proc.kill('SIGTERM');
+    });
+  }
+  /** A process name not used yet in this file (a restarted component gets `name-2`, its own log). */
+  uniqueName(name: string): string {
+    let n = name;
+    for (let i = 2; this.procs.some((x) => x.name === n); i++) n = `${name}-${i}`;
+    return n;
   }
   logTail(name: string, lines = 30): string {
-    const p = this.procs.find((x) => x.name === name);
+    const p = [...this.procs].reverse().find((x) => x.name === name);
     if (!p || !existsSync(p.log)) return '';
     return readFileSync(p.log, 'utf8').split('\n').slice(-lines).join('\n');
   }
@@ -118,6 +141,7 @@ export class Processes {
     return this.procs.filter((p) => p.proc.exitCode !== null || p.proc.signalCode !== null).map((p) => p.name);
   }
   async stop(keepLogs: boolean): Promise<void> {
+    this.closed = true;
     for (const p of [...this.procs].reverse()) if (p.proc.exitCode === null) p.proc.kill('SIGTERM');
     await Promise.all(
       this.procs.map(
@@ -135,7 +159,7 @@ export class Processes {
           }),
       ),
     );
-    if (!keepLogs) await rm(this.dir, { recursive: true, force: true });
+    if (!keepLogs && !process.env.KARMADACTL_E2E_KEEP_LOGS) await rm(this.dir, { recursive: true, force: true });
     else process.stderr.write(`e2e logs kept in ${this.dir}\n`);
   }
 }
@@ -160,6 +184,8 @@ export interface NodeDef {
   name: string;
   labels?: Record<string, string>;
   taints?: { key: string; value?: string; effect: string }[];
+  /** Capacity (= allocatable) of the node; default cpu 32, memory 256Gi, pods 110. */
+  capacity?: { cpu?: string; memory?: string; pods?: string };
 }
 
 export interface Cluster {
@@ -237,6 +263,8 @@ export async function startCluster(procs: Processes, name: string, o: { nodes?: 
       `--cluster-signing-cert-file=${path.join(dir, 'ca.crt')}`, `--cluster-signing-key-file=${f('ca.key', pki.caKey)}`,
       '--controllers=*,bootstrapsigner,tokencleaner', '--use-service-account-credentials=false', '--leader-elect=false',
       '--bind-address=127.0.0.1', `--secure-port=${kcmPort}`, '--concurrent-deployment-syncs=10', '--v=1',
+      // kwok renews node status only about every 55 s; the default grace period (50 s) would flap nodes NotReady
+      '--node-monitor-grace-period=5m',
     ]);
     procs.start(`${name}-scheduler`, path.join(bin, 'kube-scheduler'), [`--kubeconfig=${kcFile}`, '--leader-elect=false', '--bind-address=127.0.0.1', `--secure-port=${schedPort}`, '--v=1']);
     procs.start(`${name}-kwok`, path.join(bin, 'kwok'), [`--kubeconfig=${kcFile}`, `--config=${f('kwok.yaml', kwokStages())}`, '--manage-all-nodes=true', `--server-address=127.0.0.1:${kwokPort}`, '--node-ip=127.0.0.1', '--cidr=10.0.0.1/16']);
@@ -246,7 +274,7 @@ export async function startCluster(procs: Processes, name: string, o: { nodes?: 
         kind: 'Node',
         metadata: { name: n.name, labels: { 'kubernetes.io/hostname': n.name, 'kubernetes.io/os': 'linux', type: 'kwok', ...(n.labels ?? {}) }, annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' } },
         spec: { taints: n.taints ?? [] },
-        status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], allocatable: { cpu: '32', memory: '256Gi', pods: '110' }, capacity: { cpu: '32', memory: '256Gi', pods: '110' } },
+        status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], allocatable: { cpu: '32', memory: '256Gi', pods: '110', ...(n.capacity ?? {}) }, capacity: { cpu: '32', memory: '256Gi', pods: '110', ...(n.capacity ?? {}) } },
       });
     }
     if (o.nodes?.length) await waitFor(`${name} nodes ready`, async () => {
@@ -279,10 +307,11 @@ type Deploy = K8sObject & {
  * Runs a Deployment's first container for real on this machine: secret volumes written to disk,
  * mount paths and `$(POD_IP)` remapped, kubeconfig servers pointed at loopback, flags overridden.
  */
-async function runDeployment(procs: Processes, host: KubeClient, ns: string, name: string, binary: string, o: { override: Record<string, string>; drop?: string[]; extra?: string[]; karmadaUrl?: string }): Promise<{ args: string[]; root: string }> {
-  const d = await waitFor(`Deployment ${ns}/${name} on the host`, () => host.get<Deploy>({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name }), 10 * 60_000);
+async function runDeployment(procs: Processes, host: KubeClient, ns: string, name: string, binary: string, o: { override: Record<string, string>; drop?: string[]; extra?: string[]; karmadaUrl?: string; env?: NodeJS.ProcessEnv; procName?: string; deployment?: Deploy }): Promise<{ args: string[]; root: string }> {
+  const d = o.deployment ?? (await waitFor(`Deployment ${ns}/${name} on the host`, () => host.get<Deploy>({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name }), 10 * 60_000));
   const c = d.spec.template.spec.containers[0];
-  const root = path.join(procs.dir, name);
+  const procName = o.procName ?? name;
+  const root = path.join(procs.dir, procName);
   const remap: [string, string][] = [];
   for (const m of c.volumeMounts ?? []) {
     const v = d.spec.template.spec.volumes?.find((x) => x.name === m.name);
@@ -310,34 +339,182 @@ async function runDeployment(procs: Processes, host: KubeClient, ns: string, nam
   const flagName = (a: string) => a.replace(/^--/, '').split('=')[0];
   args = args.filter((a) => !(flagName(a) in o.override) && !(o.drop ?? []).includes(flagName(a)));
   args.push(...Object.entries(o.override).map(([k, v]) => `--${k}=${v}`), ...(o.extra ?? []));
-  procs.start(name, binary, args);
+  procs.start(procName, binary, args, o.env);
   return { args, root };
+}
+
+/**
+ * Stand-in for cluster DNS and Service routing: an HTTP CONNECT proxy on 127.0.0.1 that every real
+ * component gets as HTTPS_PROXY (NO_PROXY keeps loopback direct). A connection to
+ * `<service>.<namespace>.svc[.<domain>]:<port>` is tunnelled to the loopback port where the harness
+ * runs that Service's process. TLS stays end to end: the client checks the server's certificate
+ * against the very host name our CLI configured (webhook URL, APIService's ExternalName Service,
+ * estimator Service, kubeconfig server), so a wrong SAN fails here as it would in a cluster.
+ */
+export class ServiceRoutes {
+  private routes = new Map<string, number>();
+  private sockets = new Set<net.Socket>();
+  private constructor(
+    private server: net.Server,
+    readonly port: number,
+    private log: string,
+  ) {}
+  static async start(dir: string): Promise<ServiceRoutes> {
+    let self: ServiceRoutes | undefined;
+    const server = net.createServer((c) => self!.handle(c));
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
+    self = new ServiceRoutes(server, (server.address() as net.AddressInfo).port, path.join(dir, 'service-routes.log'));
+    return self;
+  }
+  private key(service: string, namespace: string, port: number) {
+    return `${service}.${namespace}:${port}`;
+  }
+  set(service: string, namespace: string, port: number, localPort: number) {
+    this.routes.set(this.key(service, namespace, port), localPort);
+  }
+  delete(service: string, namespace: string, port: number) {
+    this.routes.delete(this.key(service, namespace, port));
+  }
+  /** The environment that sends a process's connections to Services through this proxy. */
+  env(): NodeJS.ProcessEnv {
+    const url = `http://127.0.0.1:${this.port}`;
+    return { HTTPS_PROXY: url, https_proxy: url, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' };
+  }
+  /** `host:port` of a CONNECT request → the loopback port of its Service, if the harness runs it. */
+  resolve(target: string): number | undefined {
+    const m = /^([^:]+):(\d+)$/.exec(target);
+    if (!m) return undefined;
+    const labels = m[1].toLowerCase().replace(/\.$/, '').split('.');
+    if (labels.length < 3 || labels[2] !== 'svc') return undefined;
+    return this.routes.get(this.key(labels[0], labels[1], Number(m[2])));
+  }
+  private handle(client: net.Socket) {
+    this.sockets.add(client);
+    client.on('close', () => this.sockets.delete(client)).on('error', () => client.destroy());
+    let head = Buffer.alloc(0);
+    const onData = (d: Buffer) => {
+      head = Buffer.concat([head, d]);
+      const end = head.indexOf('\r\n\r\n');
+      if (end < 0) {
+        if (head.length > 16_384) client.destroy();
+        return;
+      }
+      client.off('data', onData);
+      const line = head.subarray(0, head.indexOf('\r\n')).toString();
+      const rest = head.subarray(end + 4);
+      const [method, target] = line.split(' ');
+      const local = method === 'CONNECT' ? this.resolve(target) : undefined;
+      note(this.log, `${line} -> ${local ? `127.0.0.1:${local}` : 'no route'}`);
+      if (!local) {
+        client.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      const up = net.connect(local, '127.0.0.1');
+      this.sockets.add(up);
+      up.once('connect', () => {
+        client.write('HTTP/1.1 200 Connection established\r\n\r\n');
+        if (rest.length) up.write(rest);
+        client.pipe(up);
+        up.pipe(client);
+      });
+      const end2 = () => {
+        client.destroy();
+        up.destroy();
+        this.sockets.delete(up);
+      };
+      up.on('close', end2).on('error', end2);
+      client.on('close', end2);
+    };
+    client.on('data', onData);
+  }
+  close() {
+    for (const s of this.sockets) s.destroy();
+    this.server.close();
+  }
 }
 
 export interface KarmadaBridge {
   url: string;
-  /** Everything that was started, for the README's "what is real". */
+  /** Everything that was started, for the README's "what is real" (grows as addons are enabled). */
   real: string[];
   /** Pod start-up of the karmada-apiserver: from its Deployment appearing to the real one answering /readyz. */
   apiserverStartupMs: number;
+  /** The Service routes of this control plane (for member-side components such as karmada-agent). */
+  routes: ServiceRoutes;
   stop(): void;
+}
+
+export interface BridgeOptions {
+  namespace?: string;
+  nodePort: number;
+  latencyMs?: number;
+  /** Extra flag values per component Deployment name (test tuning, e.g. the descheduler's intervals); listed in docs/notes/e2e.md. */
+  tune?: Record<string, Record<string, string>>;
+}
+
+interface Plan {
+  bin: string;
+  override: Record<string, string>;
+  /** the Service (in the namespace) and port whose traffic goes to `local` */
+  route?: { service: string; port: number; local: number };
+}
+
+/** Appends to a log of the harness; never throws (the directory may be gone at the end of a file). */
+function note(file: string, text: string) {
+  try {
+    appendFileSync(file, `${new Date().toISOString()} ${text}\n`);
+  } catch {
+    /* the test file has ended */
+  }
+}
+
+const loopbackAddr = async () => `127.0.0.1:${await freePort()}`;
+
+/**
+ * What each Karmada component needs overridden on loopback: only ports and bind addresses (every
+ * component listens on `$(POD_IP)` or 0.0.0.0 with fixed ports), and etcd's address (a real etcd on
+ * a free port stands in for the etcd StatefulSet). Everything else is the Deployment's own command.
+ */
+async function planFor(name: string, etcdUrl: string, tune: Record<string, Record<string, string>>): Promise<Plan | undefined> {
+  const bin = (b: string) => path.join(binaries(), b);
+  const probes = async () => ({ 'metrics-bind-address': await loopbackAddr(), 'health-probe-bind-address': await loopbackAddr() });
+  let plan: Plan | undefined;
+  if (name === 'kube-controller-manager') plan = { bin: bin('kube-controller-manager'), override: { 'bind-address': '127.0.0.1', 'secure-port': String(await freePort()), 'leader-elect': 'false' } };
+  else if (name === 'karmada-aggregated-apiserver' || name === 'karmada-search' || name === 'karmada-metrics-adapter') {
+    const local = await freePort();
+    plan = { bin: bin(name), override: { 'bind-address': '127.0.0.1', 'secure-port': String(local), ...(name === 'karmada-metrics-adapter' ? { 'metrics-bind-address': await loopbackAddr() } : { 'etcd-servers': etcdUrl }) }, route: { service: name, port: 443, local } };
+  } else if (name === 'karmada-controller-manager' || name === 'karmada-scheduler' || name === 'karmada-descheduler') plan = { bin: bin(name), override: await probes() };
+  else if (name === 'karmada-webhook') {
+    const local = await freePort();
+    plan = { bin: bin(name), override: { 'secure-port': String(local), ...(await probes()) }, route: { service: name, port: 443, local } };
+  } else if (name.startsWith('karmada-scheduler-estimator-')) {
+    const local = await freePort();
+    plan = { bin: bin('karmada-scheduler-estimator'), override: { 'server-port': String(local), ...(await probes()) }, route: { service: name, port: 10352, local } };
+  }
+  if (plan && !existsSync(plan.bin)) throw new Error(`${plan.bin} is not built (bash test/e2e/kube/build.sh)`);
+  if (plan) plan.override = { ...plan.override, ...(tune[name] ?? {}) };
+  return plan;
 }
 
 /**
  * Watches the host for our init's karmada-apiserver Deployment and, once it is available, starts the
- * real control plane from it (see the file comment). Returns at once; `ready()` resolves when the
- * karmada-apiserver answers.
+ * real control plane from it (see the file comment); then every Karmada component Deployment that
+ * appears on the host (init's, and each addon's) runs for real, is restarted when its Deployment
+ * changes and stopped when it is deleted or scaled to 0. Returns at once; `ready` resolves when the
+ * karmada-apiserver answers and its kube-controller-manager and karmada-aggregated-apiserver run.
  */
-export function bridgeKarmada(procs: Processes, host: Cluster, o: { namespace?: string; nodePort: number; latencyMs?: number }): { ready: Promise<KarmadaBridge>; stop(): void } {
+export function bridgeKarmada(procs: Processes, host: Cluster, o: BridgeOptions): { ready: Promise<KarmadaBridge>; stop(): void } {
   const ns = o.namespace ?? 'karmada-system';
   let stopped = false;
   let proxy: { close(): void } | undefined;
+  let routes: ServiceRoutes | undefined;
   const bin = binaries();
   let hostClient: Promise<KubeClient> | undefined;
   const hc2 = () => (hostClient ??= host.client());
   const ready = (async (): Promise<KarmadaBridge> => {
     const hc = await host.client();
     try {
+      routes = await ServiceRoutes.start(procs.dir);
       // Its pods become ready only when the real karmada-apiserver answers /readyz (kwokStages), as a
       // readiness probe would make them: whoever waits for the rollout waits for the real start-up.
       await waitFor('karmada-apiserver Deployment on the host', async () => {
@@ -363,59 +540,32 @@ export function bridgeKarmada(procs: Processes, host: Cluster, o: { namespace?: 
       // With added latency the real apiserver listens elsewhere and a delaying proxy holds the NodePort.
       const apiPort = o.latencyMs ? await freePort() : o.nodePort;
       if (o.latencyMs) proxy = await latencyProxy(o.nodePort, apiPort, o.latencyMs);
+      // The components' kubeconfigs name https://karmada-apiserver.<ns>.svc.<domain>:5443: routed to the NodePort.
+      routes.set('karmada-apiserver', ns, 5443, o.nodePort);
       await runDeployment(procs, hc, ns, 'karmada-apiserver', path.join(bin, 'kube-apiserver'), {
-        override: { 'etcd-servers': etcdUrl, 'secure-port': String(apiPort), 'bind-address': '127.0.0.1', 'advertise-address': '127.0.0.1', 'enable-aggregator-routing': 'true', 'endpoint-reconciler-type': 'none', 'enable-priority-and-fairness': 'false' },
+        override: { 'etcd-servers': etcdUrl, 'secure-port': String(apiPort), 'bind-address': '127.0.0.1', 'advertise-address': '127.0.0.1', 'endpoint-reconciler-type': 'none', 'enable-priority-and-fairness': 'false' },
+        env: routes.env(),
       });
       const adminKc = await adminOfKarmada(hc, ns, url);
       const admin = await clientFor(adminKc);
       await waitFor('karmada-apiserver /readyz', () => admin.request('GET', '/readyz').then(() => true), 120_000, procs, 'karmada-apiserver');
+      admin.close();
       const apiserverStartupMs = performance.now() - deploymentSeen;
-      void markServing(hc2, ns, () => stopped);
+      void markServing(hc2, ns, () => stopped || procs.closed);
+      const real = ['karmada etcd', 'karmada-apiserver (kube-apiserver)'];
+      const running = new Map<string, { key: string; proc: string; route?: Plan['route']; restarts?: number }>();
+      void superviseComponents(procs, hc2, ns, etcdUrl, routes, o.tune ?? {}, running, real, () => stopped || procs.closed);
       // Each component starts when its Deployment appears, independently: the Go karmadactl creates
       // kube-controller-manager only after the aggregated API is available, ours before.
-      const kcm = (async () => {
-        const kcmPort = await freePort();
-        await runDeployment(procs, await hc2(), ns, 'kube-controller-manager', path.join(bin, 'kube-controller-manager'), {
-          override: { 'bind-address': '127.0.0.1', 'secure-port': String(kcmPort), 'leader-elect': 'false' },
-          karmadaUrl: url,
-        });
-      })();
-      const aggregated = (async () => {
-        const aggPort = await freePort();
-        await runDeployment(procs, await hc2(), ns, 'karmada-aggregated-apiserver', path.join(bin, 'karmada-aggregated-apiserver'), {
-          override: { 'etcd-servers': etcdUrl, 'bind-address': '0.0.0.0', 'secure-port': String(aggPort) },
-          karmadaUrl: url,
-        });
-        // Stand-in for cluster DNS and Service routing: the APIService's traffic goes to this machine.
-        await waitFor('the APIService v1alpha1.cluster.karmada.io', () => admin.get({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: 'v1alpha1.cluster.karmada.io' }), 10 * 60_000);
-        await routeToLoopback(admin, ns, 'karmada-aggregated-apiserver', aggPort);
-      })();
-      await Promise.all([kcm, aggregated]);
-      approveAgentCsrs(adminKc, () => stopped);
-      // karmada-search, when `addons enable karmada-search` deploys it: real, on loopback, its APIService routed there.
-      void (async () => {
-        try {
-          await waitFor('karmada-search Deployment', async () => (stopped ? Promise.reject(new Error('stopped')) : hc2().then((c) => c.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'karmada-search' }))), E2E_TIMEOUT_MS);
-          const searchPort = await freePort();
-          const c = await hc2();
-          await runDeployment(procs, c, ns, 'karmada-search', path.join(bin, 'karmada-search'), { override: { 'etcd-servers': etcdUrl, 'bind-address': '0.0.0.0', 'secure-port': String(searchPort) }, karmadaUrl: url });
-          const a = await clientFor(adminKc);
-          await waitFor('the APIService v1alpha1.search.karmada.io', () => a.get({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: 'v1alpha1.search.karmada.io' }), E2E_TIMEOUT_MS);
-          await routeToLoopback(a, ns, 'karmada-search', searchPort);
-          a.close();
-        } catch (e) {
-          if (!stopped) writeFileSync(path.join(procs.dir, 'bridge-search-error.log'), String((e as Error).stack ?? e));
-        }
-      })();
-      admin.close();
-      return { url, apiserverStartupMs, real: ['karmada etcd', 'karmada-apiserver (kube-apiserver)', 'kube-controller-manager (karmada)', 'karmada-aggregated-apiserver', 'karmada-search (when enabled)'], stop: () => (stopped = true) };
+      await waitFor('kube-controller-manager and karmada-aggregated-apiserver running', async () => (stopped ? Promise.reject(new Error('stopped')) : running.has('kube-controller-manager') && running.has('karmada-aggregated-apiserver')), 10 * 60_000);
+      return { url, apiserverStartupMs, real, routes, stop: () => (stopped = true) };
     } finally {
       hc.close();
     }
   })();
   ready.catch((e) => {
-    if (!stopped) {
-      writeFileSync(path.join(procs.dir, 'bridge-error.log'), String((e as Error).stack ?? e));
+    if (!stopped && !procs.closed) {
+      note(path.join(procs.dir, 'bridge-error.log'), String((e as Error).stack ?? e));
       process.stderr.write(`e2e bridge failed: ${(e as Error).message}\n`);
     }
   });
@@ -424,6 +574,96 @@ export function bridgeKarmada(procs: Processes, host: Cluster, o: { namespace?: 
     stop: () => {
       stopped = true;
       proxy?.close();
+      routes?.close();
+    },
+  };
+}
+
+const depKey = (d: Deploy) => `${d.metadata.uid}/${d.metadata.generation ?? 0}`;
+
+async function superviseComponents(procs: Processes, hc: () => Promise<KubeClient>, ns: string, etcdUrl: string, routes: ServiceRoutes, tune: Record<string, Record<string, string>>, running: Map<string, { key: string; proc: string; route?: Plan['route']; restarts?: number }>, real: string[], stopped: () => boolean) {
+  const errLog = path.join(procs.dir, 'bridge-components-error.log');
+  while (!stopped()) {
+    try {
+      const c = await hc();
+      const deps = (await c.list<Deploy & { spec: { replicas?: number } }>('apps/v1', 'Deployment', { namespace: ns })).items.filter((d) => d.spec.replicas !== 0 && !d.metadata.deletionTimestamp);
+      for (const d of deps) {
+        const name = d.metadata.name;
+        if (name === 'karmada-apiserver') continue;
+        const now = running.get(name);
+        // like a pod's restartPolicy Always: a process that exited is started again (a few times)
+        const crashed = now && procs.exited().includes(now.proc) && (now.restarts ?? 0) < 5;
+        if (now?.key === depKey(d) && !crashed) continue;
+        const plan = await planFor(name, etcdUrl, tune).catch((e) => {
+          if (!stopped()) note(errLog, `${name}: ${(e as Error).message}`);
+          return undefined;
+        });
+        if (!plan) continue;
+        if (now) await procs.kill(now.proc);
+        const proc = procs.uniqueName(name);
+        await runDeployment(procs, c, ns, name, plan.bin, { deployment: d, procName: proc, override: plan.override, env: routes.env() });
+        if (plan.route) routes.set(plan.route.service, ns, plan.route.port, plan.route.local);
+        running.set(name, { key: depKey(d), proc, route: plan.route, restarts: crashed ? (now!.restarts ?? 0) + 1 : 0 });
+        if (!real.includes(name)) real.push(name);
+      }
+      for (const [name, r] of [...running]) {
+        if (deps.some((d) => d.metadata.name === name)) continue;
+        await procs.kill(r.proc);
+        if (r.route) routes.delete(r.route.service, ns, r.route.port);
+        running.delete(name);
+      }
+    } catch (e) {
+      if (!stopped()) note(errLog, String((e as Error).stack ?? e));
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/**
+ * Pull mode for real: runs the karmada-agent that `register` deployed on `member` from its Deployment
+ * (restarted when it changes, stopped when `unregister` deletes it). Its in-cluster identity is a
+ * kubeconfig (KUBECONFIG) with a TokenRequest token of the Deployment's ServiceAccount — what the
+ * kubelet would mount into the pod.
+ */
+export function bridgeAgent(procs: Processes, member: Cluster, o: { namespace?: string; routes?: ServiceRoutes } = {}): { stop(): void } {
+  const ns = o.namespace ?? 'karmada-system';
+  let stopped = false;
+  let current: { key: string; proc: string } | undefined;
+  const errLog = path.join(procs.dir, `bridge-agent-${member.name}-error.log`);
+  void (async () => {
+    const c = await member.client();
+    while (!stopped && !procs.closed) {
+      try {
+        const d = await c.get<Deploy & { spec: { replicas?: number; template: { spec: { serviceAccountName?: string } } } }>({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'karmada-agent' });
+        const want = d && d.spec.replicas !== 0 && !d.metadata.deletionTimestamp ? depKey(d) : undefined;
+        if (current && (current.key !== want || procs.exited().includes(current.proc))) {
+          await procs.kill(current.proc);
+          current = undefined;
+        }
+        if (d && want && !current) {
+          const sa = d.spec.template.spec.serviceAccountName ?? 'default';
+          const tr = await c.request<{ status: { token: string } }>('POST', `/api/v1/namespaces/${ns}/serviceaccounts/${sa}/token`, { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } } });
+          const proc = procs.uniqueName(`${member.name}-karmada-agent`);
+          const kc = path.join(procs.dir, `${proc}.in-cluster.kubeconfig`);
+          writeFileSync(kc, stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'in-cluster', cluster: { server: member.url, 'certificate-authority-data': b64(member.caPem) } }], users: [{ name: sa, user: { token: tr.status.token } }], contexts: [{ name: 'in-cluster', context: { cluster: 'in-cluster', user: sa, namespace: ns } }], 'current-context': 'in-cluster' }), { mode: 0o600 });
+          await runDeployment(procs, c, ns, 'karmada-agent', path.join(binaries(), 'karmada-agent'), {
+            deployment: d,
+            procName: proc,
+            override: { 'metrics-bind-address': await loopbackAddr(), 'health-probe-bind-address': await loopbackAddr() },
+            env: { ...(o.routes?.env() ?? {}), KUBECONFIG: kc },
+          });
+          current = { key: want, proc };
+        }
+      } catch (e) {
+        if (!stopped && !procs.closed) note(errLog, String((e as Error).stack ?? e));
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    c.close();
+  })();
+  return {
+    stop: () => {
+      stopped = true;
     },
   };
 }
@@ -588,50 +828,4 @@ async function adminOfKarmada(hc: KubeClient, ns: string, url: string): Promise<
   const s = (await hc.get<K8sObject & { data: Record<string, string> }>({ apiVersion: 'v1', kind: 'Secret', namespace: ns, name: 'karmada-cert' }))!;
   const dec = (k: string) => Buffer.from(s.data[k], 'base64').toString();
   return kubeconfigText(url, dec('ca.crt'), dec('karmada.crt'), dec('karmada.key'), 'karmada-apiserver');
-}
-
-/** This machine's first non-loopback IPv4 address (Endpoints may not point at 127.0.0.0/8). */
-export function localAddress(): string {
-  for (const list of Object.values(os.networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  throw new Error('no non-loopback IPv4 address on this machine: the e2e harness routes APIService traffic through one');
-}
-
-/** A selector-less Service with Endpoints (and an EndpointSlice) on this machine, and the APIServices of `service` pointed at it. */
-async function routeToLoopback(admin: KubeClient, ns: string, service: string, port: number) {
-  const name = `${service}-e2e`;
-  const ip = localAddress();
-  await admin.ensure({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { ports: [{ name: 'https', port: 443, targetPort: port, protocol: 'TCP' }] } });
-  await admin.ensure({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: ns }, subsets: [{ addresses: [{ ip }], ports: [{ name: 'https', port, protocol: 'TCP' }] }] });
-  await admin.ensure({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name, namespace: ns, labels: { 'kubernetes.io/service-name': name, 'endpointslice.kubernetes.io/managed-by': 'e2e-harness' } }, addressType: 'IPv4', endpoints: [{ addresses: [ip], conditions: { ready: true } }], ports: [{ name: 'https', port, protocol: 'TCP' }] });
-  const list = await admin.list<K8sObject & { spec: { service?: { name: string; namespace: string } } }>('apiregistration.k8s.io/v1', 'APIService');
-  for (const a of list.items) {
-    if (a.spec.service?.name !== service) continue;
-    await admin.patch({ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', name: a.metadata.name }, { spec: { service: { name, namespace: ns, port: 443 } } }, 'merge');
-  }
-}
-
-/** What karmada-controller-manager's agentcsrapproving controller does for agent CSRs (registration.md §4). */
-function approveAgentCsrs(adminKc: string, stopped: () => boolean) {
-  const loop = async () => {
-    const c = await clientFor(adminKc);
-    while (!stopped()) {
-      try {
-        const csrs = await c.list<K8sObject & { spec: { signerName: string; request: string; usages: string[] }; status?: { conditions?: { type: string }[] } }>('certificates.k8s.io/v1', 'CertificateSigningRequest');
-        for (const r of csrs.items) {
-          if (r.status?.conditions?.length || r.spec.signerName !== 'kubernetes.io/kube-apiserver-client') continue;
-          const { parseCsr } = await import('../../src/pki/x509');
-          const req = parseCsr(Buffer.from(r.spec.request, 'base64').toString());
-          if (req.orgs.join(',') !== 'system:karmada:agents' || !req.cn.startsWith('system:karmada:agent:')) continue;
-          await c.request('PUT', `/apis/certificates.k8s.io/v1/certificatesigningrequests/${r.metadata.name}/approval`, {
-            body: { ...r, status: { conditions: [{ type: 'Approved', status: 'True', reason: 'AgentCSRApproved', message: 'approved by the e2e harness (stands in for agentcsrapproving)' }] } },
-          });
-        }
-      } catch {
-        /* keep going */
-      }
-      await new Promise((r) => setTimeout(r, 300));
-    }
-    c.close();
-  };
-  void loop();
 }

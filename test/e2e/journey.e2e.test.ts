@@ -5,7 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { parse } from 'yaml';
 import { runCli } from '../support/context';
 import { mergeKubeconfigs } from './kubeconfigs';
-import { Processes, bridgeKarmada, clientFor, freeNodePort, startCluster, type Cluster } from './harness';
+import { Processes, bridgeAgent, bridgeKarmada, clientFor, freeNodePort, startCluster, type Cluster, type KarmadaBridge } from './harness';
 import type { K8sObject } from '../../src/kube/types';
 import type { KubeClient } from '../../src/kube/client';
 
@@ -22,6 +22,8 @@ let m1: Cluster;
 let m2: Cluster;
 let karmada: KubeClient;
 let karmadaCfg: string;
+let bridged: KarmadaBridge;
+let agentBridge: { stop(): void } | undefined;
 let failed = false;
 let ran = 0;
 const port = { value: 0 };
@@ -38,6 +40,7 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(async () => {
   karmada?.close();
+  agentBridge?.stop();
   process.stderr.write(`e2e journey: ${ran} steps ran against real kube-apiserver/etcd/controller-manager/scheduler/kwok and a real karmada-apiserver\n`);
   await procs?.stop(failed);
 });
@@ -74,7 +77,7 @@ describe('the seed journey on real Kubernetes', () => {
     const r = await runCli(['init', ...flags, '--tolerate-control-plane-taints']);
     expect(r.stderr).not.toContain('error:');
     expect(r.code).toBe(0);
-    await bridge.ready;
+    bridged = await bridge.ready;
     karmadaCfg = file('data/karmada-apiserver.config');
     karmada = await clientFor(readFileSync(karmadaCfg, 'utf8'));
     const hc = await host.client();
@@ -108,6 +111,8 @@ describe('the seed journey on real Kubernetes', () => {
     const t = await runCli(['token', 'create', '--print-register-command', '--kubeconfig', karmadaCfg]);
     expect(t.code).toBe(0);
     const args = t.stdout.trim().split(' ').slice(2);
+    // the real karmada-agent runs from the Deployment register creates
+    agentBridge = bridgeAgent(procs, m2, { routes: bridged.routes });
     const r = await runCli(['register', ...args, '--kubeconfig', m2.writeKubeconfig(file('member2.config')), '--cluster-name', 'member2', '--discovery-timeout', '2m']);
     expect(r.stderr).not.toContain('error:');
     expect(r.code).toBe(0);
@@ -156,9 +161,13 @@ describe('the seed journey on real Kubernetes', () => {
     expect(await get(m1, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: 'karmada-controller-manager:karmada-member1' })).toBeUndefined();
   });
 
-  step('unregister member2 (after its agent registered the Cluster) removes the agent and the control-plane RBAC', async () => {
-    // What the karmada-agent would do at start-up (it is simulated: kwok runs no containers).
-    await karmada.create({ apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'Cluster', metadata: { name: 'member2' }, spec: { syncMode: 'Pull', id: m2.kubeSystemUid, apiEndpoint: m2.url } });
+  step('unregister member2 (after its real agent registered the Cluster) removes the agent and the control-plane RBAC', async () => {
+    // registered by the real karmada-agent, not by the test
+    const deadline = Date.now() + 180_000;
+    let c: (K8sObject & Record<string, any>) | undefined;
+    while (Date.now() < deadline && !(c = await get(karmada, { apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'Cluster', name: 'member2' }))?.status?.conditions?.some((x: { type: string; status: string }) => x.type === 'Ready' && x.status === 'True')) await new Promise((r) => setTimeout(r, 1000));
+    expect(c?.spec).toMatchObject({ syncMode: 'Pull', id: m2.kubeSystemUid, apiEndpoint: m2.url });
+    expect(c?.status?.conditions?.find((x: { type: string }) => x.type === 'Ready')?.status).toBe('True');
     const r = await runCli(['unregister', 'member2', '--cluster-kubeconfig', file('member2.config'), '--karmada-config', karmadaCfg]);
     expect(r.stderr).not.toContain('error:');
     expect(r.code).toBe(0);
