@@ -68,7 +68,9 @@ async function owned(): Promise<Record<string, { rv?: string; generation?: numbe
 
 beforeAll(async () => {
   procs = await Processes.create('rerun');
-  host = await startCluster(procs, 'rerun', { nodes: [{ name: 'n1' }, { name: 'n2' }] });
+  // Three nodes: going from 1 to 2 karmada-apiservers rolls the Deployment (--apiserver-count changes), and
+  // its required hostname anti-affinity needs a free node for the surge pod (with 2 nodes it deadlocks).
+  host = await startCluster(procs, 'rerun', { nodes: [{ name: 'n1' }, { name: 'n2' }, { name: 'n3' }] });
   hc = await host.client();
   const port = await freeNodePort();
   flags = ['--kubeconfig', host.writeKubeconfig(path.join(procs.dir, 'host.config')), '--port', String(port), '-d', path.join(procs.dir, 'data'), '--karmada-pki', path.join(procs.dir, 'pki'), '--crds', CRDS, '--wait-component-ready-timeout', '200'];
