@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { X509Certificate } from 'node:crypto';
+import { readFile, rm, writeFile, chmod, mkdtemp, cp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../support/context';
+import { nodes } from '../support/apiserver';
+import { startKarmadaHost, type KarmadaHost } from '../support/karmada-host';
+
+const CRDS = path.resolve(__dirname, '../../../shared/fixtures/karmada-crds-v1.18.2.tar.gz');
+const LEAVES = ['karmada', 'apiserver', 'front-proxy-client', 'etcd-server', 'etcd-client'];
+const CAS = ['ca', 'front-proxy-ca', 'etcd-ca'];
+
+/** Host-side state that check-expiration must never change. */
+function snapshot(e: KarmadaHost): string {
+  return JSON.stringify(e.host.store.list('v1', 'Secret', 'karmada-system').map((s) => [s.metadata.name, s.metadata.resourceVersion, s.data]));
+}
+
+describe('certs check-expiration against an init install', () => {
+  let env: KarmadaHost;
+  const check = (extra: string[] = []) => runCli(['certs', 'check-expiration', ...env.flags().filter((_, i, a) => !['--port', '--wait-component-ready-timeout'].includes(a[i]) && !['--port', '--wait-component-ready-timeout'].includes(a[i - 1])), ...extra]);
+
+  beforeAll(async () => {
+    env = await startKarmadaHost({ nodes: [nodes.untainted('node1')] });
+    // Leaves valid for 2 hours: every leaf is "expiring" at once.
+    const r = await runCli(['init', ...env.flags(['--crds', CRDS, '--key-algorithm', 'ecdsa-p256', '--cert-validity-period', '2h'])]);
+    expect(r.stderr).not.toContain('error:');
+    expect(r.code).toBe(0);
+  }, 120_000);
+  afterAll(async () => env?.close());
+
+  it('short-lived leaves: kubeadm-style tables, each leaf named with its CA, exit 2, warnings on stderr, nothing changed', async () => {
+    const before = snapshot(env);
+    const r = await check();
+    expect(r.code).toBe(2);
+    const [certs, cas] = r.stdout.split('\n\n');
+    const certRows = certs.trim().split('\n');
+    expect(certRows[0]).toMatch(/^CERTIFICATE\s+WHERE\s+EXPIRES\s+RESIDUAL TIME\s+CERTIFICATE AUTHORITY\s+COPIES AGREE\s+SIGNED BY CA$/);
+    expect(certRows.slice(1).map((l) => l.split(/\s+/)[0]).sort()).toEqual([...LEAVES].sort());
+    for (const l of certRows.slice(1)) {
+      expect(l).toMatch(/ (1h|59m|2h) /); // residual of a 2h certificate
+      expect(l).toMatch(/ yes\s+yes$/);
+    }
+    expect(certRows.find((l) => l.startsWith('karmada '))).toMatch(/^karmada\s+file,karmada-cert,karmada-webhook-cert,[^ ]*-config[^ ]*kubeconfig\s/);
+    expect(certRows.find((l) => l.startsWith('etcd-server '))).toMatch(/\setcd-ca\s/);
+    const caRows = cas.trim().split('\n');
+    expect(caRows[0]).toMatch(/^CERTIFICATE AUTHORITY\s+WHERE\s+EXPIRES\s+RESIDUAL TIME\s+COPIES AGREE\s+EXTERNALLY MANAGED$/);
+    expect(caRows.slice(1).map((l) => l.split(/\s+/)[0]).sort()).toEqual([...CAS].sort());
+    for (const l of caRows.slice(1)) expect(l).toMatch(/ (9y|10y) .*yes\s+no$/);
+    for (const n of LEAVES) expect(r.stderr).toMatch(new RegExp(`warning: ${n} expires in (1h|59m|2h)`));
+    expect(snapshot(env)).toBe(before);
+  });
+
+  it('-o json: every copy with its fingerprint; expiry equals the file certificate\'s notAfter', async () => {
+    const r = await check(['-o', 'json']);
+    expect(r.code).toBe(2);
+    const j = JSON.parse(r.stdout);
+    const karmada = j.certificates.find((c: any) => c.name === 'karmada');
+    const file = new X509Certificate(await readFile(path.join(env.dir, 'pki', 'karmada.crt')));
+    expect(karmada.expires).toBe(new Date(file.validTo).toISOString());
+    expect(karmada.copies.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(karmada.copies.map((c: any) => c.sha256))).toEqual(new Set([file.fingerprint256]));
+    expect(karmada.copies.map((c: any) => c.where)).toContain(`kubeconfig ${path.join(env.dir, 'data', 'karmada-apiserver.config')} client-certificate`);
+    expect(j.certificateAuthorities.map((c: any) => c.name).sort()).toEqual([...CAS].sort());
+    expect(j.problems.length).toBe(LEAVES.length);
+    const y = await check(['-o', 'yaml']);
+    expect(y.stdout).toMatch(/^checkedAt: /);
+  });
+
+  it('a secret copy that differs from the file is a finding naming both places', async () => {
+    const s = env.host.store.get('v1', 'Secret', 'karmada-system', 'karmada-webhook-cert')!;
+    const saved = s.data['tls.crt'];
+    const other = env.host.store.get('v1', 'Secret', 'karmada-system', 'karmada-cert')!.data['apiserver.crt'];
+    env.host.store.put({ ...s, data: { ...s.data, 'tls.crt': other } });
+    try {
+      const r = await check(['-o', 'json']);
+      expect(r.code).toBe(2);
+      const karmada = JSON.parse(r.stdout).certificates.find((c: any) => c.name === 'karmada');
+      expect(karmada.copiesAgree).toBe(false);
+      expect(r.stderr).toContain(`warning: karmada: copies differ: secret karmada-system/karmada-webhook-cert[tls.crt] differ from file ${path.join(env.dir, 'pki', 'karmada.crt')}`);
+    } finally {
+      const cur = env.host.store.get('v1', 'Secret', 'karmada-system', 'karmada-webhook-cert')!;
+      env.host.store.put({ ...cur, data: { ...cur.data, 'tls.crt': saved } });
+    }
+  });
+
+  it('a leaf signed by another CA is a finding (SIGNED BY CA no)', async () => {
+    const { issueCertificate } = await import('../../src/pki/x509');
+    const { generateKeyPairSync } = await import('node:crypto');
+    const key = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString();
+    const selfSigned = issueCertificate({ cn: 'front-proxy-client' }, key, new Date(Date.now() - 60_000), new Date(Date.now() + 400 * 86_400_000)).pem;
+    const file = path.join(env.dir, 'pki', 'front-proxy-client.crt');
+    const saved = await readFile(file, 'utf8');
+    await writeFile(file, selfSigned);
+    try {
+      const r = await check();
+      expect(r.code).toBe(2);
+      expect(r.stdout.split('\n').find((l) => l.startsWith('front-proxy-client '))).toMatch(/\sno\s+no$/);
+      expect(r.stderr).toContain(`warning: front-proxy-client: not signed by front-proxy-ca: file ${file}`);
+    } finally {
+      await writeFile(file, saved);
+    }
+  });
+
+  it('no local PKI (files gone): the host cluster\'s copies are checked; a CA without a key anywhere is externally managed', async () => {
+    const r = await check(['--karmada-pki', path.join(env.dir, 'nope'), '-o', 'json']);
+    expect(r.code).toBe(2);
+    const j = JSON.parse(r.stdout);
+    expect(j.sources.pkiFiles).toBe(0);
+    expect(j.certificates.map((c: any) => c.name).sort()).toEqual([...LEAVES].sort());
+    expect(j.certificateAuthorities.every((c: any) => c.externallyManaged === false)).toBe(true); // keys are in karmada-cert
+  });
+
+  it('bad input: no Karmada in the namespace, a non-PEM secret value, a non-PEM file, an unreadable file: one line, exit 1, nothing changed', async () => {
+    const one = (r: { code: number; stderr: string; stdout: string }) => {
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      return lines[0];
+    };
+    expect(one(await check(['-n', 'elsewhere']))).toMatch(/^error: no Karmada control plane in namespace elsewhere of the host cluster at https:\/\/127\.0\.0\.1:\d+: namespace elsewhere not found; pass -n/);
+    env.host.store.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'empty' } });
+    expect(one(await check(['-n', 'empty']))).toMatch(/^error: no Karmada control plane in namespace empty .*: secret karmada-cert not found; /);
+
+    const s = env.host.store.get('v1', 'Secret', 'karmada-system', 'etcd-cert')!;
+    env.host.store.put({ ...s, data: { ...s.data, 'etcd-server.crt': Buffer.from('garbage').toString('base64') } });
+    const before2 = snapshot(env);
+    expect(one(await check())).toBe('error: secret karmada-system/etcd-cert[etcd-server.crt] is not a PEM certificate; restore the secret with init (re-running it is safe), or fix the value');
+    expect(snapshot(env)).toBe(before2);
+    const cur = env.host.store.get('v1', 'Secret', 'karmada-system', 'etcd-cert')!;
+    env.host.store.put({ ...cur, data: { ...cur.data, 'etcd-server.crt': s.data['etcd-server.crt'] } });
+    const before = snapshot(env);
+
+    env.host.faults.add({ method: 'GET', path: /\/namespaces\/karmada-system\/secrets$/, status: 403, times: 1 });
+    expect(one(await check())).toMatch(/^error: .*Forbidden/);
+    env.host.faults.clear();
+
+    const pki = await mkdtemp(path.join(os.tmpdir(), 'kc-certs-pki-'));
+    await cp(path.join(env.dir, 'pki'), pki, { recursive: true });
+    await writeFile(path.join(pki, 'ca.crt'), 'not a certificate');
+    expect(one(await check(['--karmada-pki', pki]))).toBe(`error: file ${path.join(pki, 'ca.crt')} is not a PEM certificate; restore it from the karmada-cert secret, or remove it to check the host cluster's copies only`);
+    if (process.getuid?.() !== 0) {
+      await rm(path.join(pki, 'ca.crt'));
+      await cp(path.join(env.dir, 'pki', 'ca.crt'), path.join(pki, 'ca.crt'));
+      await chmod(path.join(pki, 'apiserver.crt'), 0);
+      expect(one(await check(['--karmada-pki', pki]))).toBe(`error: ${path.join(pki, 'apiserver.crt')}: permission denied; run as a user who can read --karmada-pki and --karmada-data`);
+    }
+    expect(one(await runCli(['certs', 'check-expiration', '-o', 'wide']))).toMatch(/^error: unable to match a printer suitable for the output format "wide"/);
+    expect(snapshot(env)).toBe(before);
+  });
+});
