@@ -40,9 +40,45 @@ const checkExpiration: CommandSpec = {
   },
 };
 
+const renew: CommandSpec = {
+  name: 'renew',
+  use: 'all|CERTIFICATE...',
+  short: 'Renew the leaf certificates of a Karmada control plane with its existing CAs',
+  long: dedent(`
+    Re-issues leaf certificates (karmada, apiserver, front-proxy-client, etcd-server, etcd-client) with
+    the existing CAs: same subject, SANs, usages and key, a new validity of --cert-validity-period. The
+    PKI is read from --karmada-pki, or from the host cluster's karmada-cert secret when the local files
+    are gone (the source is reported). The files are written atomically (keys 0600), then the
+    secrets, the kubeconfigs that embed the karmada client certificate (component kubeconfig secrets
+    and the local karmada-apiserver.config); then every Deployment that mounts them is restarted and
+    waited for, the etcd StatefulSet last (a rolling update: one member at a time). The CAs are never
+    changed. Re-running is safe: an interrupted renewal is finished by the next run.`),
+  example: dedent(`
+    # Renew every leaf certificate
+    {{program}} certs renew all
+
+    # See what would change
+    {{program}} certs renew all --dry-run
+
+    # Renew only the API server's serving certificate, valid for 90 days
+    {{program}} certs renew apiserver --cert-validity-period 2160h`),
+  flags: [
+    ...HOST_FLAGS,
+    { name: 'cert-validity-period', type: 'duration', default: '8760h0m0s', usage: 'the validity period of the renewed certificates (e.g 8760h0m0s, that is 365 days); never past the CA.' },
+    { name: 'wait-component-ready-timeout', type: 'int', default: 120, usage: 'Wait for each restarted component to be ready, in seconds. 0 means wait forever' },
+    { name: 'dry-run', type: 'bool', default: false, usage: 'List what would be renewed, written and restarted; change nothing.' },
+  ],
+  args: [0, -1],
+  completeArgs: () => ['all', 'karmada', 'apiserver', 'front-proxy-client', 'etcd-server', 'etcd-client'],
+  async run({ ctx, flags, args }) {
+    const { runRenewCommand } = await import('../certs/command');
+    return runRenewCommand(ctx, args, flags);
+  },
+};
+
 export const certsCommand: CommandSpec = {
   name: 'certs',
   short: 'Commands related to handling Karmada control plane certificates',
   long: 'Commands related to handling the certificates of a Karmada control plane installed by init.',
-  children: [checkExpiration],
+  children: [checkExpiration, renew],
 };

@@ -150,3 +150,126 @@ describe('certs check-expiration against an init install', () => {
     expect(snapshot(env)).toBe(before);
   });
 });
+
+describe('certs renew against an init install', () => {
+  let env: KarmadaHost;
+  const hostFlags = () => ['--kubeconfig', env.kubeconfigPath, '-d', path.join(env.dir, 'data'), '--karmada-pki', path.join(env.dir, 'pki')];
+  const pkiFiles = async (dir = path.join(env.dir, 'pki')) => Object.fromEntries(await Promise.all([...LEAVES, ...CAS].flatMap((n) => ['crt', 'key'].map(async (e) => [`${n}.${e}`, await readFile(path.join(dir, `${n}.${e}`), 'utf8')] as const))));
+  const secretText = (name: string, key: string) => Buffer.from(env.host.store.get('v1', 'Secret', 'karmada-system', name)!.data[key], 'base64').toString();
+
+  beforeAll(async () => {
+    env = await startKarmadaHost({ nodes: [nodes.untainted('node1')] });
+    const r = await runCli(['init', ...env.flags(['--crds', CRDS, '--key-algorithm', 'ecdsa-p256', '--cert-validity-period', '2h'])]);
+    expect(r.code).toBe(0);
+  }, 120_000);
+  afterAll(async () => env?.close());
+
+  it('bad input: a CA without its key, a leaf its CA did not sign, a CA or unknown name: one line, exit 1, nothing changed', async () => {
+    const before = snapshot(env);
+    const files = await pkiFiles();
+    const one = (r: { code: number; stderr: string }) => {
+      expect(r.code).toBe(1);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      return lines[0];
+    };
+    const pki = await mkdtemp(path.join(os.tmpdir(), 'kc-renew-pki-'));
+    await cp(path.join(env.dir, 'pki'), pki, { recursive: true });
+    await rm(path.join(pki, 'front-proxy-ca.key'));
+    const flagsWith = (dir: string) => hostFlags().map((f) => (f === path.join(env.dir, 'pki') ? dir : f));
+    expect(one(await runCli(['certs', 'renew', 'all', ...flagsWith(pki)]))).toBe(`error: front-proxy-ca.key is missing in ${pki}: front-proxy-client cannot be renewed without the CA's private key; put front-proxy-ca.key next to front-proxy-ca.crt, or renew from the host cluster's secrets (pass --karmada-pki to an empty directory)`);
+
+    const pki2 = await mkdtemp(path.join(os.tmpdir(), 'kc-renew-pki-'));
+    await cp(path.join(env.dir, 'pki'), pki2, { recursive: true });
+    const { issueCertificate } = await import('../../src/pki/x509');
+    const k = files['apiserver.key'];
+    await writeFile(path.join(pki2, 'apiserver.crt'), issueCertificate({ cn: 'karmada-apiserver' }, k, new Date(Date.now() - 60_000), new Date(Date.now() + 86_400_000)).pem);
+    expect(one(await runCli(['certs', 'renew', 'apiserver', ...flagsWith(pki2)]))).toBe(`error: apiserver.crt in ${pki2} was not signed by ca.crt: renewing it with that CA would change who trusts it; restore the ca that signed it, or run init --rotate-ca to replace the CAs on purpose`);
+
+    expect(one(await runCli(['certs', 'renew', 'ca', ...hostFlags()]))).toBe('error: ca is a CA: renew never changes a CA; renew the leaves it signs; to replace the CAs run init --rotate-ca');
+    expect(one(await runCli(['certs', 'renew', 'kubelet', ...hostFlags()]))).toMatch(/^error: unknown certificate "kubelet"; pass all, or one or more of karmada, apiserver/);
+    expect(one(await runCli(['certs', 'renew', ...hostFlags()]))).toMatch(/^error: certs renew needs what to renew; pass all/);
+    expect(one(await runCli(['certs', 'renew', 'all', ...hostFlags(), '-n', 'elsewhere']))).toMatch(/^error: no Karmada control plane in namespace elsewhere/);
+    expect(snapshot(env)).toBe(before);
+    expect(await pkiFiles()).toEqual(files);
+  });
+
+  it('--dry-run lists the leaves, secrets, kubeconfigs and workloads, and changes nothing', async () => {
+    const before = snapshot(env);
+    const files = await pkiFiles();
+    const kc = await readFile(path.join(env.dir, 'data', 'karmada-apiserver.config'), 'utf8');
+    const r = await runCli(['certs', 'renew', 'all', '--dry-run', ...hostFlags()]);
+    expect(r.stderr).not.toContain('error:');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`dry run: would renew ${LEAVES.join(', ')} from ${path.join(env.dir, 'pki')}; nothing was changed\n`);
+    for (const n of LEAVES) expect(r.stderr).toContain(`[renew] issue: ${n}.crt re-issued`);
+    expect(r.stderr).toContain('[renew] secret: secret karmada-system/karmada-cert: karmada.crt, apiserver.crt, front-proxy-client.crt, etcd-server.crt, etcd-client.crt (dry run)');
+    expect(r.stderr).toContain('[renew] secret: secret karmada-system/karmada-webhook-cert: tls.crt (dry run)');
+    expect(r.stderr).toContain('[renew] restart: deployment karmada-system/karmada-apiserver (dry run)');
+    expect(r.stderr.trim().split('\n').pop()).toBe('[renew] restart: statefulset karmada-system/etcd (dry run)');
+    expect(snapshot(env)).toBe(before);
+    expect(await pkiFiles()).toEqual(files);
+    expect(await readFile(path.join(env.dir, 'data', 'karmada-apiserver.config'), 'utf8')).toBe(kc);
+  });
+
+  it('renew all: leaves re-issued (same subject, SANs, key), CAs byte-for-byte unchanged, every copy updated, workloads restarted, check clean; a re-run is safe', async () => {
+    const first = await pkiFiles();
+    const r = await runCli(['certs', 'renew', 'all', ...hostFlags()]);
+    expect(r.stderr).not.toContain('error:');
+    expect(r.code).toBe(0);
+    const second = await pkiFiles();
+    for (const n of CAS) for (const e of ['crt', 'key']) expect(second[`${n}.${e}`]).toBe(first[`${n}.${e}`]);
+    for (const n of LEAVES) {
+      expect(second[`${n}.key`]).toBe(first[`${n}.key`]);
+      expect(second[`${n}.crt`]).not.toBe(first[`${n}.crt`]);
+      const a = new X509Certificate(first[`${n}.crt`]);
+      const b = new X509Certificate(second[`${n}.crt`]);
+      expect(b.subject).toBe(a.subject);
+      expect(b.subjectAltName).toBe(a.subjectAltName);
+      expect(b.keyUsage).toEqual(a.keyUsage);
+      expect(b.issuer).toBe(a.issuer);
+      expect(Date.parse(b.validTo) - Date.now()).toBeGreaterThan(364 * 86_400_000);
+      expect(secretText('karmada-cert', `${n}.crt`)).toBe(second[`${n}.crt`]);
+    }
+    expect(secretText('karmada-webhook-cert', 'tls.crt')).toBe(second['karmada.crt']);
+    expect(secretText('etcd-cert', 'etcd-server.crt')).toBe(second['etcd-server.crt']);
+    for (const c of CAS) expect(secretText('karmada-cert', `${c}.crt`)).toBe(first[`${c}.crt`]);
+    const { statSync } = await import('node:fs');
+    for (const n of LEAVES) expect(statSync(path.join(env.dir, 'pki', `${n}.key`)).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(env.dir, 'data', 'karmada-apiserver.config')).mode & 0o777).toBe(0o600);
+    const kc = await readFile(path.join(env.dir, 'data', 'karmada-apiserver.config'), 'utf8');
+    expect(kc).toContain(Buffer.from(second['karmada.crt']).toString('base64'));
+    expect(secretText('karmada-scheduler-config', 'karmada.config')).toContain(Buffer.from(second['karmada.crt']).toString('base64'));
+    for (const name of ['karmada-apiserver', 'karmada-webhook', 'kube-controller-manager']) {
+      expect(env.host.store.get('apps/v1', 'Deployment', 'karmada-system', name)!.spec.template.metadata.annotations?.['karmada.io/restartedAt']).toBeTruthy();
+    }
+    expect(env.host.store.get('apps/v1', 'StatefulSet', 'karmada-system', 'etcd')!.spec.template.metadata.annotations?.['karmada.io/restartedAt']).toBeTruthy();
+    expect(r.stdout).toBe(`renewed ${LEAVES.join(', ')} from ${path.join(env.dir, 'pki')}; the CAs are unchanged\n`);
+    expect(r.stderr).toContain('[renew] ready: statefulset karmada-system/etcd restarted and ready');
+
+    const clean = await runCli(['certs', 'check-expiration', ...hostFlags()]);
+    expect(clean.stderr).not.toContain('warning:');
+    expect(clean.code).toBe(0);
+
+    const again = await runCli(['certs', 'renew', 'all', ...hostFlags()]);
+    expect(again.code).toBe(0);
+    expect((await runCli(['certs', 'check-expiration', ...hostFlags()])).code).toBe(0);
+    const third = await pkiFiles();
+    for (const n of CAS) expect(third[`${n}.crt`]).toBe(first[`${n}.crt`]);
+  }, 120_000);
+
+  it('from the host cluster\'s secrets alone when the local PKI is gone (source named); the local files are not created', async () => {
+    const empty = await mkdtemp(path.join(os.tmpdir(), 'kc-renew-empty-'));
+    const flags = hostFlags().map((f) => (f === path.join(env.dir, 'pki') ? empty : f));
+    const r = await runCli(['certs', 'renew', 'apiserver', ...flags]);
+    expect(r.stderr).not.toContain('error:');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('renewed apiserver from secret karmada-system/karmada-cert; the CAs are unchanged\n');
+    const { readdir } = await import('node:fs/promises');
+    expect(await readdir(empty)).toEqual([]);
+    // The local file is now older than the secret: check-expiration reports the disagreement.
+    const c = await runCli(['certs', 'check-expiration', ...hostFlags()]);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain('warning: apiserver: copies differ');
+  }, 120_000);
+});
