@@ -102,23 +102,29 @@ export function reissue(b: PkiBundle, names: PkiName[], source: string, validity
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
-/** A kubeconfig with every client certificate equal to `oldPem` replaced by `newPem`. */
-async function replaceClientCert(text: string, oldPem: string, newPem: string): Promise<string | undefined> {
+const spkiOf = (pem: string) => new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+
+/**
+ * A kubeconfig with every client certificate of the renewed key replaced by `newPem` (matched by public
+ * key, not by bytes: a copy left behind by an interrupted run, or an older one, is replaced too).
+ */
+async function replaceClientCert(text: string, newPem: string): Promise<string | undefined> {
   const { parse, stringify } = await import('yaml');
   const doc = parse(text) as { users?: { user?: Record<string, string> }[] };
-  const oldFp = new X509Certificate(oldPem).fingerprint256;
+  const want = spkiOf(newPem);
+  const newB64 = b64(newPem);
   let changed = false;
   for (const u of doc?.users ?? []) {
     const d = u?.user?.['client-certificate-data'];
-    if (!d) continue;
-    let fp = '';
+    if (!d || d === newB64) continue;
+    let spki = '';
     try {
-      fp = new X509Certificate(Buffer.from(d, 'base64').toString()).fingerprint256;
+      spki = spkiOf(Buffer.from(d, 'base64').toString());
     } catch {
-      /* not ours */
+      /* not a certificate of ours */
     }
-    if (fp === oldFp) {
-      u.user!['client-certificate-data'] = b64(newPem);
+    if (spki === want) {
+      u.user!['client-certificate-data'] = newB64;
       changed = true;
     }
   }
@@ -164,20 +170,13 @@ export async function runRenew(ctx: Context, o: RenewOptions, report: (s: RenewS
     let localKubeconfig: string | undefined;
     const kubeconfigPath = path.join(path.resolve(ctx.cwd, o.dataDir), 'karmada-apiserver.config');
     if (fresh.karmada) {
-      // Every copy of the old karmada certificate (the file, or the secret's) is replaced.
-      const olds = [...new Set([bundle.karmada!.cert, secrets['karmada-cert']?.['karmada.crt'], local?.karmada?.cert].filter((x): x is string => !!x && x.includes('BEGIN CERTIFICATE')))];
       for (const name of configSecrets) {
-        let text: string | undefined = secrets[name]!['karmada.config'];
-        for (const old of olds) text = (await replaceClientCert(text!, old, fresh.karmada.cert)) ?? text;
-        if (text !== secrets[name]!['karmada.config']) patches.push({ name, data: { 'karmada.config': b64(text!) } });
+        const text = await replaceClientCert(secrets[name]!['karmada.config'], fresh.karmada.cert);
+        if (text) patches.push({ name, data: { 'karmada.config': b64(text) } });
       }
       const { readFile } = await import('node:fs/promises');
       const cur = await readFile(kubeconfigPath, 'utf8').catch(() => undefined);
-      if (cur) {
-        let text = cur;
-        for (const old of olds) text = (await replaceClientCert(text, old, fresh.karmada.cert)) ?? text;
-        if (text !== cur) localKubeconfig = text;
-      }
+      if (cur) localKubeconfig = await replaceClientCert(cur, fresh.karmada.cert);
     }
     for (const p of patches) step('secret', `secret ${o.namespace}/${p.name}: ${Object.keys(p.data).join(', ')}${o.dryRun ? ' (dry run)' : ''}`);
     if (useLocal) step('files', `${Object.keys(fresh).map((n) => `${n}.crt`).join(', ')} under ${pkiDir}${o.dryRun ? ' (dry run)' : ''}`);

@@ -258,6 +258,22 @@ describe('certs renew against an init install', () => {
     for (const n of CAS) expect(third[`${n}.crt`]).toBe(first[`${n}.crt`]);
   }, 120_000);
 
+  it('an interrupted renewal (a secret write refused half-way) is finished by the next run: every copy agrees again', async () => {
+    env.host.faults.add({ method: 'PATCH', path: /\/secrets\/karmada-scheduler-config$/, status: 403, times: 1 });
+    const broken = await runCli(['certs', 'renew', 'all', ...hostFlags()]);
+    env.host.faults.clear();
+    expect(broken.code).toBe(1);
+    expect(broken.stderr.trim().split('\n').pop()).toMatch(/^error: .*Forbidden/);
+    const half = await runCli(['certs', 'check-expiration', ...hostFlags()]);
+    expect(half.code).toBe(2);
+    expect(half.stderr).toContain('warning: karmada: copies differ: secret karmada-system/karmada-scheduler-config[karmada.config] client-certificate');
+    const done = await runCli(['certs', 'renew', 'all', ...hostFlags()]);
+    expect(done.code).toBe(0);
+    const clean = await runCli(['certs', 'check-expiration', ...hostFlags()]);
+    expect(clean.stderr).not.toContain('warning:');
+    expect(clean.code).toBe(0);
+  }, 120_000);
+
   it('from the host cluster\'s secrets alone when the local PKI is gone (source named); the local files are not created', async () => {
     const empty = await mkdtemp(path.join(os.tmpdir(), 'kc-renew-empty-'));
     const flags = hostFlags().map((f) => (f === path.join(env.dir, 'pki') ? empty : f));
