@@ -138,9 +138,15 @@ function table(headers: string[], rows: string[][]): string {
   return [line(headers), ...rows.map(line)].join('\n') + '\n';
 }
 
-/** Short form of the locations: `file, karmada-cert, etcd-cert` (the -o json output has them in full). */
+/** Short form of the locations: `file,karmada-cert,etcd-cert,8 kubeconfig secrets,kubeconfig` (-o json has them in full). */
 function whereShort(where: string[]): string {
-  return [...new Set(where.map((w) => (w.startsWith('file ') ? 'file' : w.startsWith('kubeconfig ') ? 'kubeconfig' : w.replace(/^secret [^/]+\/([^[]+).*$/, '$1'))))].join(',');
+  const kubeconfigSecrets = new Set(where.filter((w) => /^secret [^/]+\/[^[]+\[karmada\.config\]/.test(w)).map((w) => w.replace(/\[.*$/, '')));
+  const out: string[] = [];
+  for (const w of where) {
+    const short = w.startsWith('file ') ? 'file' : w.startsWith('kubeconfig ') ? 'kubeconfig' : /\[karmada\.config\]/.test(w) ? `${kubeconfigSecrets.size} kubeconfig secret${kubeconfigSecrets.size === 1 ? '' : 's'}` : w.replace(/^secret [^/]+\/([^[]+).*$/, '$1');
+    if (!out.includes(short)) out.push(short);
+  }
+  return out.join(',');
 }
 
 /** kubeadm's two tables (certificates, then certificate authorities) with WHERE and COPIES added. */

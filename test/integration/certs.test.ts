@@ -41,7 +41,7 @@ describe('certs check-expiration against an init install', () => {
       expect(l).toMatch(/ (1h|59m|2h) /); // residual of a 2h certificate
       expect(l).toMatch(/ yes\s+yes$/);
     }
-    expect(certRows.find((l) => l.startsWith('karmada '))).toMatch(/^karmada\s+file,karmada-cert,karmada-webhook-cert,[^ ]*-config[^ ]*kubeconfig\s/);
+    expect(certRows.find((l) => l.startsWith('karmada '))).toMatch(/^karmada\s+file,karmada-cert,karmada-webhook-cert,8 kubeconfig secrets,kubeconfig\s/);
     expect(certRows.find((l) => l.startsWith('etcd-server '))).toMatch(/\setcd-ca\s/);
     const caRows = cas.trim().split('\n');
     expect(caRows[0]).toMatch(/^CERTIFICATE AUTHORITY\s+WHERE\s+EXPIRES\s+RESIDUAL TIME\s+COPIES AGREE\s+EXTERNALLY MANAGED$/);

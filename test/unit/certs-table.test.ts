@@ -115,3 +115,17 @@ describe('buildReport + formatReport', () => {
     expect(formatReport(r).split('\n')[1]).toMatch(/\syes\s+-$/);
   });
 });
+
+describe('WHERE column', () => {
+  it('kubeconfig secrets are counted, not listed; the local kubeconfig is "kubeconfig"', () => {
+    const root = ca('karmada');
+    const k = leaf('system:admin', root.issuer, 100 * D);
+    const copies = ['a-config', 'b-config', 'c-config'].map((n) => ({ where: `secret ns/${n}[karmada.config] client-certificate`, pem: k }));
+    const r = buildReport([
+      { name: 'ca', ca: true, keyPresent: true, copies: [{ where: 'file /p/ca.crt', pem: root.pem }] },
+      { name: 'karmada', ca: false, issuer: 'ca', copies: [{ where: 'file /p/karmada.crt', pem: k }, { where: 'secret ns/karmada-cert[karmada.crt]', pem: k }, ...copies, { where: 'kubeconfig /d/karmada-apiserver.config client-certificate', pem: k }] },
+    ], now);
+    expect(formatReport(r).split('\n')[1]).toMatch(/^karmada {7}file,karmada-cert,3 kubeconfig secrets,kubeconfig   /);
+    expect(r.certificates[0].where).toHaveLength(6);
+  });
+});
