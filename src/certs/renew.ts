@@ -182,7 +182,11 @@ export async function runRenew(ctx: Context, o: RenewOptions, report: (s: RenewS
     if (useLocal) step('files', `${Object.keys(fresh).map((n) => `${n}.crt`).join(', ')} under ${pkiDir}${o.dryRun ? ' (dry run)' : ''}`);
     if (localKubeconfig) step('kubeconfig', `${kubeconfigPath}${o.dryRun ? ' (dry run)' : ''}`);
 
-    const workloads = await rolloutTargets(host, o.namespace);
+    // etcd last, unless its serving certificate has already expired: then nothing can reach it until
+    // it restarts, and the API server would never become ready before it.
+    const etcdExpired = !!bundle['etcd-server']?.cert && fresh['etcd-server'] !== undefined && Date.parse(new X509Certificate(bundle['etcd-server'].cert).validTo) <= now.getTime();
+    const workloads = await rolloutTargets(host, o.namespace, etcdExpired);
+    if (etcdExpired) step('order', 'etcd-server.crt has expired: etcd is restarted first');
     for (const w of workloads) step('restart', `${w.kind.toLowerCase()} ${o.namespace}/${w.metadata.name}${o.dryRun ? ' (dry run)' : ''}`);
     if (o.dryRun) return { source, renewed, steps, dryRun: true };
 
@@ -207,8 +211,8 @@ export async function runRenew(ctx: Context, o: RenewOptions, report: (s: RenewS
   }
 }
 
-/** Workloads that mount init's certificates: Deployments first (karmada-apiserver first), the etcd StatefulSet last. */
-async function rolloutTargets(host: KubeClient, ns: string): Promise<K8sObject[]> {
+/** Workloads that mount init's certificates: Deployments first (karmada-apiserver first), the etcd StatefulSet last (first when etcdFirst). */
+async function rolloutTargets(host: KubeClient, ns: string, etcdFirst = false): Promise<K8sObject[]> {
   const mounts = (w: K8sObject) => {
     const vols = ((w.spec as any)?.template?.spec?.volumes ?? []) as { secret?: { secretName?: string } }[];
     return vols.some((v) => v.secret?.secretName && ['karmada-cert', 'etcd-cert', 'karmada-webhook-cert'].includes(v.secret.secretName) || /-config$/.test(v.secret?.secretName ?? ''));
@@ -216,5 +220,7 @@ async function rolloutTargets(host: KubeClient, ns: string): Promise<K8sObject[]
   const deps = (await host.list<K8sObject>('apps/v1', 'Deployment', { namespace: ns })).items.filter(mounts);
   const sts = (await host.list<K8sObject>('apps/v1', 'StatefulSet', { namespace: ns })).items.filter(mounts);
   deps.sort((a, b) => (a.metadata.name === 'karmada-apiserver' ? -1 : b.metadata.name === 'karmada-apiserver' ? 1 : a.metadata.name.localeCompare(b.metadata.name)));
-  return [...deps.map((d) => ({ ...d, kind: 'Deployment' })), ...sts.map((s) => ({ ...s, kind: 'StatefulSet' }))];
+  const d = deps.map((x) => ({ ...x, kind: 'Deployment' }));
+  const st = sts.map((x) => ({ ...x, kind: 'StatefulSet' }));
+  return etcdFirst ? [...st, ...d] : [...d, ...st];
 }

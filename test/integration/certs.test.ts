@@ -274,6 +274,24 @@ describe('certs renew against an init install', () => {
     expect(clean.code).toBe(0);
   }, 120_000);
 
+  it('an already expired etcd-server certificate: etcd is restarted first (the API server cannot reach it before)', async () => {
+    const files = await pkiFiles();
+    const { issueCertificate, issuerOf } = await import('../../src/pki/x509');
+    const old = new X509Certificate(files['etcd-server.crt']);
+    const dns = old.subjectAltName!.split(', ').filter((x) => x.startsWith('DNS:')).map((x) => x.slice(4));
+    const expired = issueCertificate({ cn: 'karmada-etcd-server', dns, ips: ['127.0.0.1'] }, files['etcd-server.key'], new Date(Date.now() - 2 * 86_400_000), new Date(Date.now() - 86_400_000), issuerOf(files['etcd-ca.crt'], files['etcd-ca.key'])).pem;
+    await writeFile(path.join(env.dir, 'pki', 'etcd-server.crt'), expired);
+    const c = await runCli(['certs', 'check-expiration', ...hostFlags()]);
+    expect(c.code).toBe(2);
+    expect(c.stdout.split('\n').find((l) => l.startsWith('etcd-server '))).toContain('<invalid>');
+    const r = await runCli(['certs', 'renew', 'etcd-server', ...hostFlags()]);
+    expect(r.code).toBe(0);
+    const restarts = r.stderr.split('\n').filter((l) => l.startsWith('[renew] restart: '));
+    expect(restarts[0]).toBe('[renew] restart: statefulset karmada-system/etcd');
+    expect(r.stderr).toContain('[renew] order: etcd-server.crt has expired: etcd is restarted first');
+    expect((await runCli(['certs', 'check-expiration', ...hostFlags()])).code).toBe(0);
+  }, 120_000);
+
   it('from the host cluster\'s secrets alone when the local PKI is gone (source named); the local files are not created', async () => {
     const empty = await mkdtemp(path.join(os.tmpdir(), 'kc-renew-empty-'));
     const flags = hostFlags().map((f) => (f === path.join(env.dir, 'pki') ? empty : f));
