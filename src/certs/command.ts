@@ -30,12 +30,14 @@ export async function runCheckExpiration(ctx: Context, flags: Record<string, unk
 
 export async function runRenewCommand(ctx: Context, args: string[], flags: Record<string, unknown>): Promise<number> {
   const { renewNames, runRenew } = await import('./renew');
+  const output = parseOutputFormat(flags.output);
   const names = renewNames(args);
   const base = checkOptionsFromFlags(flags);
   const validityMs = V.durationValue('cert-validity-period', String(flags['cert-validity-period'] ?? '8760h0m0s'));
   const wait = V.intInRange('wait-component-ready-timeout', flags['wait-component-ready-timeout'] ?? 120, 0, V.INT32_MAX);
   const r = await runRenew(ctx, { ...base, names, validityMs, dryRun: Boolean(flags['dry-run']), waitTimeoutMs: wait * 1000 }, (s) => ctx.stderr.write(`[renew] ${s.step}: ${s.detail}\n`));
-  if (r.dryRun) ctx.stdout.write(`dry run: would renew ${r.renewed.map((x) => x.name).join(', ')} from ${r.source}; nothing was changed\n`);
+  if (output) await printData(ctx, r, output);
+  else if (r.dryRun) ctx.stdout.write(`dry run: would renew ${r.renewed.map((x) => x.name).join(', ')} from ${r.source}; nothing was changed\n`);
   else ctx.stdout.write(`renewed ${r.renewed.map((x) => x.name).join(', ')} from ${r.source}; the CAs are unchanged\n`);
   return 0;
 }

@@ -67,6 +67,7 @@ const renew: CommandSpec = {
     { name: 'cert-validity-period', type: 'duration', default: '8760h0m0s', usage: 'the validity period of the renewed certificates (e.g 8760h0m0s, that is 365 days); never past the CA.' },
     { name: 'wait-component-ready-timeout', type: 'int', default: 120, usage: 'Wait for each restarted component to be ready, in seconds. 0 means wait forever' },
     { name: 'dry-run', type: 'bool', default: false, usage: 'List what would be renewed, written and restarted; change nothing.' },
+    { name: 'output', shorthand: 'o', type: 'string', default: '', usage: 'Output format: json or yaml (the source, the renewed certificates and every step).', complete: () => ['json', 'yaml'] },
   ],
   args: [0, -1],
   completeArgs: () => ['all', 'karmada', 'apiserver', 'front-proxy-client', 'etcd-server', 'etcd-client'],

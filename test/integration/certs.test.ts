@@ -210,6 +210,10 @@ describe('certs renew against an init install', () => {
     expect(snapshot(env)).toBe(before);
     expect(await pkiFiles()).toEqual(files);
     expect(await readFile(path.join(env.dir, 'data', 'karmada-apiserver.config'), 'utf8')).toBe(kc);
+    const j = JSON.parse((await runCli(['certs', 'renew', 'apiserver', '--dry-run', '-o', 'json', ...hostFlags()])).stdout);
+    expect(j).toMatchObject({ dryRun: true, source: path.join(env.dir, 'pki'), renewed: [{ name: 'apiserver' }] });
+    expect(j.steps.filter((x: any) => x.step === 'restart').length).toBeGreaterThanOrEqual(7);
+    expect(snapshot(env)).toBe(before);
   });
 
   it('renew all: leaves re-issued (same subject, SANs, key), CAs byte-for-byte unchanged, every copy updated, workloads restarted, check clean; a re-run is safe', async () => {
