@@ -47,3 +47,40 @@ export function resolveImages(i: InitOptions['images']): ResolvedImages {
     aggregatedApiserver: karmadaImage('karmada-aggregated-apiserver', i.aggregatedApiserver, i.privateRegistry),
   };
 }
+
+/** One image of the list: the component that runs it (an init component or an addon). */
+export interface ImageEntry {
+  component: string;
+  image: string;
+  /** 'init' for the control plane, 'addon' for `addons enable` (init's --private-image-registry applies). */
+  source: 'init' | 'addon';
+}
+
+/**
+ * Every image `init` renders with these options (the same resolveImages() the renderer uses; etcd
+ * only when it is not external), then every addon's image as `addons enable` would resolve it with
+ * the same --private-image-registry (the addons' own enableOptions()).
+ */
+export async function imageList(o: InitOptions): Promise<ImageEntry[]> {
+  const r = resolveImages(o.images);
+  const init: [string, string][] = [
+    ...(o.etcd.external.servers ? [] : [['etcd', r.etcd] as [string, string]]),
+    ['karmada-apiserver', r.apiserver],
+    ['karmada-aggregated-apiserver', r.aggregatedApiserver],
+    ['kube-controller-manager', r.kubeControllerManager],
+    ['karmada-scheduler', r.scheduler],
+    ['karmada-controller-manager', r.controllerManager],
+    ['karmada-webhook', r.webhook],
+  ];
+  const { ADDONS, enableOptions } = await import('../addons/addons');
+  const addon = enableOptions({ 'private-image-registry': o.images.privateRegistry, 'pod-timeout': 1, 'apiservice-timeout': 1 }, new Set());
+  return [
+    ...init.map(([component, image]) => ({ component, image, source: 'init' as const })),
+    ...ADDONS.map((a) => ({ component: a, image: addon.images[a], source: 'addon' as const })),
+  ];
+}
+
+/** The list as `init --print-images` prints it: unique images, one a line (for `| xargs -n1`). */
+export function formatImageLines(list: ImageEntry[]): string {
+  return [...new Set(list.map((e) => e.image))].map((i) => `${i}\n`).join('');
+}

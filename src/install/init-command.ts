@@ -21,6 +21,7 @@ export async function runInitCommand(ctx: Context, rawFlags: Record<string, unkn
   }
   const o = initOptionsFromFlags(flags);
   validateInitOptions(o, ctx.program);
+  if (flags['print-images']) return (await import('./images-print')).printImages(ctx, o, warnings);
   const reporter = await createReporter(ctx);
   for (const w of warnings) reporter.warn(w);
   const result = await runInit(ctx, o, reporter);

@@ -6,7 +6,7 @@ export const COMMAND_GROUPS: { title: string; commands: string[] }[] = [
   { title: 'Basic Commands', commands: ['explain', 'get', 'create', 'delete', 'edit'] },
   {
     title: 'Cluster Registration Commands',
-    commands: ['init', 'deinit', 'addons', 'join', 'unjoin', 'token', 'register', 'unregister'],
+    commands: ['init', 'deinit', 'certs', 'addons', 'join', 'unjoin', 'token', 'register', 'unregister'],
   },
   { title: 'Cluster Management Commands', commands: ['cordon', 'uncordon', 'taint'] },
   { title: 'Troubleshooting and Debugging Commands', commands: ['attach', 'logs', 'exec', 'describe', 'interpret'] },
