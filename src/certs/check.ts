@@ -1,11 +1,10 @@
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context } from '../context';
 import { UserError } from '../errors';
 import type { KubeClient } from '../kube/client';
 import type { K8sObject } from '../kube/types';
 import { CA_NAMES, PKI_NAMES, type PkiName } from '../install/pki';
-import { fsErrorText } from '../util/validate';
+import { readTextBounded, type FileReadError } from '../util/fsx';
 import { buildReport, type CertCopy, type CertSpec, type Report } from './report';
 
 /** Which CA signs which leaf (init.md §5). */
@@ -23,25 +22,13 @@ export interface CheckOptions {
 
 export type SecretData = Record<string, Record<string, string> | undefined>;
 
-/** Reads a file of at most 1 MiB; undefined when it does not exist. */
+/** Reads a file of at most 1 MiB (fsx's bounded read); undefined when it does not exist. */
 async function readSmall(file: string): Promise<string | undefined> {
-  let fh;
   try {
-    fh = await open(file, 'r');
+    return await readTextBounded(file, { limit: MAX_FILE, what: 'certificate file', hint: 'check --karmada-pki and --karmada-data, and run as a user who can read them' });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UserError(`${file}: ${fsErrorText(e)}`, { hint: 'run as a user who can read --karmada-pki and --karmada-data' });
-  }
-  try {
-    const st = await fh.stat();
-    if (!st.isFile()) throw new UserError(`${file}: is not a regular file`, { hint: 'check --karmada-pki and --karmada-data' });
-    if (st.size > MAX_FILE) throw new UserError(`${file}: larger than 1 MiB, not a certificate`, { hint: 'check --karmada-pki and --karmada-data' });
-    return await fh.readFile('utf8');
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(`${file}: ${fsErrorText(e)}`, { hint: 'run as a user who can read --karmada-pki and --karmada-data' });
-  } finally {
-    await fh.close();
+    if ((e as FileReadError).errno === 'ENOENT') return undefined;
+    throw e;
   }
 }
 
