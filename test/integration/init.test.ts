@@ -147,7 +147,7 @@ describe('init against a host cluster', () => {
       expect(again.code).toBe(0);
     }
     expect(env.karmada()!.store.get('v1', 'ConfigMap', 'kube-public', 'cluster-info')).toBeDefined();
-  });
+  }, 240_000); // 13 phases, each failed once and re-run: ~1 min on a quiet machine, more on a loaded one
 
   it('bad CRD tarballs and bad flags fail before anything is written', async () => {
     env = await startKarmadaHost({ nodes: [nodes.untainted('node1')] });
