@@ -54,6 +54,12 @@ function normalise(o: K8sObject): unknown {
     for (const k of Object.keys(x.metadata.annotations)) if (k.startsWith('deployment.kubernetes.io/') || k === 'kubectl.kubernetes.io/last-applied-configuration') delete x.metadata.annotations[k];
     if (!Object.keys(x.metadata.annotations).length) delete x.metadata.annotations;
   }
+  // Set by kube-apiserver's legacy token tracking when a token Secret is first used, on whichever side
+  // happened to use it by the time of the read: the server's, not the CLI's.
+  if (x.metadata.labels) {
+    delete x.metadata.labels['kubernetes.io/legacy-token-last-used'];
+    if (!Object.keys(x.metadata.labels).length) delete x.metadata.labels;
+  }
   if (x.kind === 'Secret') {
     for (const field of ['data', 'stringData']) if (x[field]) x[field] = Object.fromEntries(Object.keys(x[field]).sort().map((k) => [k, '<value>']));
   }
