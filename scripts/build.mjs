@@ -26,24 +26,6 @@ export const rawPlugin = {
   },
 };
 
-/**
- * commander requires node:child_process at load time, for executable subcommands we do not use;
- * loading it (with dgram, net, ...) costs ~3 ms of every start-up. commander gets a stand-in that
- * loads the real module on first use.
- */
-export const lazyChildProcessPlugin = {
-  name: 'lazy-child-process',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'lazy' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
-      contents: "let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require('node:child_process'))[k] });",
-      loader: 'js',
-    }));
-  },
-};
-
 const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 
 function git(args) {
@@ -82,7 +64,7 @@ export async function bundle({ outdir = path.join(root, 'dist'), splitting = tru
     banner: format === 'esm'
       ? { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" }
       : undefined,
-    plugins: [rawPlugin, lazyChildProcessPlugin],
+    plugins: [rawPlugin],
   });
 }
 
