@@ -6,13 +6,14 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { runCli } from '../support/context';
 import { deployment, startFederation, type Federation } from '../support/federation';
+import { goBin } from '../support/go-bin';
 
 /**
  * The test double must agree with the real thing: the Go karmadactl v1.18.2 (client-go's discovery,
  * REST mapper and Table decoding) reads the same federation through the same cluster proxy double,
  * and prints the same table as ours once AGE is normalised.
  */
-const GO = path.join(os.homedir(), '.cache/karmadactl-e2e/bin/karmadactl');
+const GO = goBin('karmadactl');
 const run = promisify(execFile);
 let fed: Federation;
 

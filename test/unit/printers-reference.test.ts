@@ -13,8 +13,9 @@ import { createPrinter, parsePrintFlags } from '../../src/kubectl/printers';
 import { goJSON } from '../../src/kubectl/printers/gojson';
 import { goYamlStringify } from '../../src/kubectl/printers/goyaml';
 import { kyamlStringify } from '../../src/kubectl/printers/kyaml';
+import { goBin } from '../support/go-bin';
 
-const BIN = join(homedir(), '.cache/karmadactl-e2e/bin/karmadactl');
+const BIN = goBin('karmadactl');
 const have = existsSync(BIN);
 
 const dir = mkdtempSync(join(tmpdir(), 'printers-ref-'));

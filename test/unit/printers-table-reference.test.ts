@@ -14,8 +14,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrinter, parsePrintFlags, printTables, TablePrinter, type KubeObject, type Table, type TableRow } from '../../src/kubectl/printers';
+import { goBin } from '../support/go-bin';
 
-const BIN = join(homedir(), '.cache/karmadactl-e2e/bin/karmadactl');
+const BIN = goBin('karmadactl');
 const have = existsSync(BIN);
 const run = promisify(execFile);
 

@@ -13,8 +13,9 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TablePrinter, type Table, type TableRow } from '../../src/kubectl/printers';
+import { goBin } from '../support/go-bin';
 
-const BIN = join(homedir(), '.cache/karmadactl-e2e/bin/karmadactl');
+const BIN = goBin('karmadactl');
 const have = existsSync(BIN);
 
 const defs = [
