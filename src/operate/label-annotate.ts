@@ -148,8 +148,8 @@ export function applyChange(obj: K8sObject, o: LabelOptions): K8sObject {
   }
   const copy = structuredClone(obj);
   const key = o.kind === 'label' ? 'labels' : 'annotations';
-  if (Object.keys(next).length) copy.metadata[key] = next;
-  else delete copy.metadata[key];
+  // kubectl always sets the map (an empty one after removing the last key)
+  copy.metadata[key] = next;
   if (o.resourceVersion) copy.metadata.resourceVersion = o.resourceVersion;
   return copy;
 }
@@ -198,7 +198,7 @@ export async function runLabel(f: Factory, o: LabelOptions, sinks: LabelSinks, s
       if (before === after) msg = 'not labeled';
       else if (!o.overwrite && after.length < before.length) msg = 'unlabeled';
     }
-    sinks.out(operationLine(info, msg, o.dryRun));
+    sinks.out(operationLine(info, msg, o.dryRun, result));
   }
   return 0;
 }

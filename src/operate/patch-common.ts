@@ -43,9 +43,17 @@ export function filenameFlags(what: string): CliFlag[] {
   ];
 }
 
-/** `deployment.apps/nginx labeled (dry run)` (kubectl's name printer with an operation). */
-export function operationLine(i: Info, operation: string, d: DryRun): string {
-  return `${kindString(i.mapping)}/${i.name} ${operation}${dryRunSuffix(d)}\n`;
+/**
+ * `deployment.apps/nginx labeled (dry run)` (kubectl's name printer with an operation). The kind is
+ * the printed object's when it has one (a patched Scale prints `scale.autoscaling/nginx`).
+ */
+export function operationLine(i: Info, operation: string, d: DryRun, obj?: { apiVersion?: string; kind?: string }): string {
+  let kind = kindString(i.mapping);
+  if (obj?.kind && obj.apiVersion) {
+    const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+    kind = group ? `${obj.kind.toLowerCase()}.${group}` : obj.kind.toLowerCase();
+  }
+  return `${kind}/${i.name} ${operation}${dryRunSuffix(d)}\n`;
 }
 
 /** A JSON merge patch (RFC 7386) turning `a` into `b` (jsonpatch.CreateMergePatch). */

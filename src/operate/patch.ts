@@ -10,6 +10,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { load } from 'js-yaml';
 import { UsageError, UserError } from '../errors';
+import { KubeApiError } from '../kube/errors';
 import type { K8sObject } from '../kube/types';
 import type { Factory } from '../kubectl/factory';
 import { collectInfos } from '../kubectl/infos';
@@ -211,16 +212,25 @@ export async function runPatch(f: Factory, o: PatchOptions, sinks: PatchSinks, s
       }
       after = (o.type === 'merge' ? applyMergePatch(before, o.patch) : applyJsonPatch(before, o.patch as Record<string, unknown>[])) as K8sObject;
     } else {
-      after = await client!.request<K8sObject>('PATCH', objectPath(i.mapping, i.namespace, i.name) + sub, {
-        body: o.patch,
-        contentType: CONTENT_TYPES[o.type],
-        query: { fieldManager: o.fieldManager || undefined, dryRun: o.dryRun === 'server' ? 'All' : undefined },
-        signal,
-      });
+      try {
+        after = await client!.request<K8sObject>('PATCH', objectPath(i.mapping, i.namespace, i.name) + sub, {
+          body: o.patch,
+          contentType: CONTENT_TYPES[o.type],
+          query: { fieldManager: o.fieldManager || undefined, dryRun: o.dryRun === 'server' ? 'All' : undefined },
+          signal,
+        });
+      } catch (e) {
+        if (e instanceof KubeApiError && e.code === 415) {
+          const gvk = `${i.mapping.group}/${i.mapping.version}, Kind=${i.mapping.kind}`;
+          throw new UserError(`${CONTENT_TYPES[o.type]} is not supported by ${gvk}: ${e.status.message ?? ''}`, { hint: o.type === 'strategic' ? 'custom resources take --type merge or --type json' : undefined });
+        }
+        throw e;
+      }
     }
     const changed = canonical(before) !== canonical(after);
     if (printer) sinks.out(printer.printObject({ ...after, apiVersion: after.apiVersion ?? before.apiVersion, kind: after.kind ?? before.kind } as never));
-    else sinks.out(operationLine(i, changed ? 'patched' : 'patched (no change)', o.dryRun));
+    // kubectl patch prints no dry-run suffix (its printer is not given the strategy)
+    else sinks.out(operationLine(i, changed ? 'patched' : 'patched (no change)', 'none', after));
   }
   return 0;
 }

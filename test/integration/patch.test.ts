@@ -63,7 +63,7 @@ describe('patch', () => {
   it('strategic on a custom resource: the server refuses (415), nothing changes', async () => {
     const r = await run(['patch', 'pp', 'nginx-pp', '-p', '{"spec":{"conflictResolution":"Overwrite"}}']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('error: Error from server (UnsupportedMediaType): the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml\n');
+    expect(r.stderr).toBe('error: application/strategic-merge-patch+json is not supported by policy.karmada.io/v1alpha1, Kind=PropagationPolicy: the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml; custom resources take --type merge or --type json\n');
     expect(pp().spec.conflictResolution).toBe('Abort');
   });
 
@@ -78,7 +78,7 @@ describe('patch', () => {
 
   it('--dry-run=server and client change nothing; --local -f patches the file content', async () => {
     const s = await run(['patch', 'deploy', 'nginx', '-p', '{"spec":{"replicas":5}}', '--dry-run=server']);
-    expect(s.stdout).toBe('deployment.apps/nginx patched (server dry run)\n');
+    expect(s.stdout).toBe('deployment.apps/nginx patched\n'); // kubectl patch prints no dry-run suffix
     expect(patches().at(-1)!.query.dryRun).toBe('All');
     expect(dep().spec.replicas).toBe(1);
     const before = writes().length;
@@ -104,7 +104,7 @@ describe('patch', () => {
     for (let i = 0; i < 100 && !(dep().status?.replicas === 2 && dep().status?.observedGeneration === dep().metadata.generation); i++) await new Promise((ok) => setTimeout(ok, 20));
     await new Promise((ok) => setTimeout(ok, 50));
     const again = await run(['patch', 'deploy', 'nginx', '--subresource=scale', '--type=merge', '-p', '{"spec":{"replicas":2}}']);
-    expect(again.stdout).toBe('deployment.apps/nginx patched (no change)\n');
+    expect(again.stdout).toBe('scale.autoscaling/nginx patched (no change)\n');
   });
 
   it.each([
