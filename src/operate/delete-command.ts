@@ -1,7 +1,7 @@
 /** The `delete` command's run: flags → DeleteOptions (checked before any request), then runDelete. */
 import { createInterface } from 'node:readline';
 import type { Invocation } from '../commands/spec';
-import { UserError } from '../errors';
+import { UsageError, UserError } from '../errors';
 import { Factory } from '../kubectl/factory';
 import { configFlagsFrom } from '../kubectl/flags';
 import { durationFlag } from '../util/duration';
@@ -30,6 +30,8 @@ export async function runDeleteCommand(inv: Invocation): Promise<number> {
     filenames,
   };
   const timeoutMs = durationFlag(flags, 'timeout', '0s');
+  const raw = String(flags.raw ?? '');
+  if (raw) return runRawDelete(inv, raw, filenames, warnings);
   const done = completeDelete(base);
   warnings.push(...done.warnings);
   if (base.interactive && !ctx.stdinIsTTY) throw new UserError('refusing to ask for confirmation: stdin is not a terminal', { hint: 'drop -i/--interactive to delete without prompting' });
@@ -73,6 +75,33 @@ export async function runDeleteCommand(inv: Invocation): Promise<number> {
       },
       ctx.signal,
     );
+  } finally {
+    f.close();
+  }
+}
+
+/** kubectl's `delete --raw URI` (rawhttp.RawDelete): DELETE the path, the body from -f if given, the answer on stdout. */
+async function runRawDelete(inv: Invocation, raw: string, filenames: string[], warnings: string[]): Promise<number> {
+  const { ctx, flags } = inv;
+  if (filenames.length > 1) throw new UsageError('--raw can only use a single local file or stdin');
+  if (filenames.length === 1 && /^https?:\/\//.test(filenames[0])) throw new UsageError('--raw cannot read from a url');
+  if (flags.recursive) throw new UsageError('--raw and --recursive are mutually exclusive');
+  if (String(flags.output ?? '')) throw new UsageError('--raw and --output are mutually exclusive');
+  if (!raw.startsWith('/')) throw new UsageError(`--raw must be a valid URL path: parse "${raw}": invalid URI for request`, { hint: 'give a path such as /api/v1/namespaces/default/configmaps/x' });
+  let body: unknown;
+  if (filenames.length === 1) {
+    const { readFilenames } = await import('../kubectl/builder');
+    const [src] = await readFilenames(filenames, { cwd: ctx.cwd, stdin: ctx.stdin });
+    body = src?.objects[0];
+  }
+  for (const w of warnings) ctx.stderr.write(`Warning: ${w}\n`);
+  const f = new Factory(ctx, configFlagsFrom(flags));
+  try {
+    const [p, q] = raw.split('?', 2);
+    const query = q ? Object.fromEntries(new URLSearchParams(q)) : undefined;
+    const res = await (await f.client()).request<unknown>('DELETE', p, { body, query, noRetry: true });
+    if (res !== undefined) ctx.stdout.write(typeof res === 'string' ? res : `${JSON.stringify(res)}\n`);
+    return 0;
   } finally {
     f.close();
   }

@@ -163,6 +163,18 @@ describe('delete', () => {
     expect(exists('nginx')).toBe(true);
   });
 
+  it('--raw DELETEs the path and prints the answer; its flag conflicts are refused', async () => {
+    const r = await run(['delete', '--raw', '/apis/apps/v1/namespaces/default/deployments/nginx']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'Status', status: 'Success' });
+    expect(exists('nginx')).toBe(false);
+    const bad = await run(['delete', '--raw', '/x', '-o', 'name']);
+    expect(bad.stderr).toBe('error: --raw and --output are mutually exclusive\n');
+    const rel = await run(['delete', '--raw', 'x/y']);
+    expect(rel.code).toBe(1);
+    expect(rel.stderr).toMatch(/^error: --raw must be a valid URL path/);
+  });
+
   it('help shows the connection flags and the program name in examples', async () => {
     const r = await runCli(['delete', '--help']);
     expect(r.stdout).toContain('--kubeconfig');
