@@ -64,6 +64,12 @@ beforeAll(async () => {
     const j = await runCli(['join', name, '--kubeconfig', karmadaCfg, '--cluster-kubeconfig', c.writeKubeconfig(file(`${name}.config`), { context: name }), '--cluster-context', name]);
     if (j.code !== 0) throw new Error(`join ${name} failed: ${j.stderr}`);
   }
+  // The harness does not run karmada-webhook, whose configurations init installs with
+  // failurePolicy Fail: without removing them no PropagationPolicy can be written.
+  for (const kind of ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations']) {
+    const l = await karmada.request<{ items: K8sObject[] }>('GET', `/apis/admissionregistration.k8s.io/v1/${kind}`);
+    for (const w of l.items) await karmada.request('DELETE', `/apis/admissionregistration.k8s.io/v1/${kind}/${w.metadata.name}`);
+  }
   await karmada.create(pp('nginx-pp'));
 }, 900_000);
 afterAll(async () => {
