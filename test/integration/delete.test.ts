@@ -71,6 +71,21 @@ describe('delete', () => {
     expect(fed.karmada.store.get('policy.karmada.io/v1alpha1', 'PropagationPolicy', 'default', 'nginx-pp')).toBeUndefined();
   });
 
+  it('-f DIR -R walks sub-directories; without -R only the top level', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'delr-'));
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(dir, 'sub'));
+    await writeFile(path.join(dir, 'a.yaml'), JSON.stringify(deployment('web')));
+    await writeFile(path.join(dir, 'sub', 'b.yaml'), JSON.stringify(deployment('api')));
+    const top = await run(['delete', '-f', dir]);
+    expect(top.stdout).toBe('deployment.apps "web" deleted from default namespace\n');
+    expect(exists('api')).toBe(true);
+    fed.karmada.store.put(deployment('web'));
+    const r = await run(['delete', '-f', dir, '-R']);
+    expect(r.stdout).toBe('deployment.apps "web" deleted from default namespace\ndeployment.apps "api" deleted from default namespace\n');
+    expect([exists('web'), exists('api')]).toEqual([false, false]);
+  });
+
   it('--dry-run=server and client change nothing, with kubectl suffixes', async () => {
     const s = await run(['delete', 'deploy', 'nginx', '--dry-run=server']);
     expect(s.stdout).toBe('deployment.apps "nginx" deleted from default namespace (server dry run)\n');
