@@ -8,6 +8,10 @@ import { registerCommand, tokenCommand, unregisterCommand } from './registration
 import { getCommand } from './get';
 import { apiResourcesCommand, apiVersionsCommand } from './api-resources';
 import { certsCommand } from './certs';
+import { deleteCommand } from './delete';
+import { labelCommand } from './label';
+import { annotateCommand } from './annotate';
+import { patchCommand } from './patch';
 import { cordonCommand, joinCommand, taintCommand, uncordonCommand, unjoinCommand } from './clusters';
 
 /** Global flags (klog's verbosity is the one that matters; the rest of klog's flags are not carried). */
@@ -23,5 +27,5 @@ export const rootSpec: CommandSpec = {
   name: 'karmadactl',
   short: '{{program}} controls a Kubernetes Cluster Federation.',
   long: '{{program}} controls a Kubernetes Cluster Federation.',
-  children: [explainCommand, getCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, certsCommand, cordonCommand, uncordonCommand, taintCommand, completionCommand, apiResourcesCommand, apiVersionsCommand, versionCommand],
+  children: [explainCommand, getCommand, deleteCommand, patchCommand, labelCommand, annotateCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, certsCommand, cordonCommand, uncordonCommand, taintCommand, completionCommand, apiResourcesCommand, apiVersionsCommand, versionCommand],
 };
