@@ -259,6 +259,7 @@ export async function executeApply(f: Factory, o: ApplyOptions, plan: PlannedObj
   for (const p of plan) {
     const ref = `${kindGroup(p.mapping)}/${p.obj.metadata.name}`;
     const path = objectPath(p.mapping, p.namespace, p.obj.metadata.name);
+    const step = { verb: o.mode === 'create' ? 'creating' : 'applying' };
     try {
       let result: K8sObject;
       let status: string;
@@ -274,7 +275,7 @@ export async function executeApply(f: Factory, o: ApplyOptions, plan: PlannedObj
         });
         status = 'serverside-applied';
       } else {
-        ({ result, status } = await clientSideApply(client, o, p, path, io));
+        ({ result, status } = await clientSideApply(client, o, p, path, io, step));
       }
       objects.push(result);
       if (!o.collect) io.line(`${ref} ${status}${suffix(o.dryRun)}`);
@@ -282,7 +283,7 @@ export async function executeApply(f: Factory, o: ApplyOptions, plan: PlannedObj
       failed++;
       if (o.serverSide && e instanceof KubeApiError && e.code === 409 && !o.forceConflicts) {
         io.error(`error: ${e.status.message ?? e.message}; the fields above are managed by another field manager: re-run with --force-conflicts to take them over, or remove them from the manifest`);
-      } else io.error(serverError(e, o.mode === 'create' ? 'creating' : o.serverSide ? 'applying' : 'applying', p.source));
+      } else io.error(serverError(e, step.verb, p.source));
     }
   }
   return { objects, failed };
@@ -290,7 +291,7 @@ export async function executeApply(f: Factory, o: ApplyOptions, plan: PlannedObj
 
 type Client = Awaited<ReturnType<Factory['client']>>;
 
-async function clientSideApply(client: Client, o: ApplyOptions, p: PlannedObject, path: string, io: ApplyIO): Promise<{ result: K8sObject; status: string }> {
+async function clientSideApply(client: Client, o: ApplyOptions, p: PlannedObject, path: string, io: ApplyIO, step: { verb: string }): Promise<{ result: K8sObject; status: string }> {
   const modified = withLastApplied(p.obj);
   let current: K8sObject | undefined;
   try {
@@ -299,6 +300,7 @@ async function clientSideApply(client: Client, o: ApplyOptions, p: PlannedObject
     if (!isNotFound(e)) throw e;
   }
   if (!current) {
+    step.verb = 'creating';
     const result = o.dryRun === 'client' ? modified : await client.request<K8sObject>('POST', collectionPath(p.mapping, p.namespace), { body: modified, query: writeQuery(o), noRetry: true });
     return { result, status: 'created' };
   }
