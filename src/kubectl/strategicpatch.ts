@@ -97,7 +97,7 @@ export interface DiffOptions {
 }
 
 /** CreateTwoWayMergePatch: the strategic patch turning `original` into `modified`. */
-export function createTwoWayMergePatch(original: Obj, modified: Obj, schema: PatchSchema = builtinSchema, o: DiffOptions = { setElementOrder: true }): Obj {
+export function createTwoWayMergePatch(original: Obj, modified: Obj, schema: PatchSchema = builtinSchema, o: DiffOptions = { setElementOrder: true, retainKeys: true }): Obj {
   return diffMaps(original, modified, [], schema, o);
 }
 
@@ -119,7 +119,7 @@ function diffMaps(original: Obj, modified: Obj, path: string[], schema: PatchSch
       const sub = diffMaps(ov, mv, p, schema, o);
       if (Object.keys(sub).length) {
         const meta = schema(p);
-        if (o.retainKeys && strategies(meta).has('retainKeys') && !o.ignoreChangesAndAdditions) sub.$retainKeys = Object.keys(mv).filter((x) => !x.startsWith('$')).sort();
+        if (o.retainKeys && strategies(meta).has('retainKeys')) sub.$retainKeys = Object.keys(mv).filter((x) => !x.startsWith('$')).sort();
         patch[k] = sub;
       }
       continue;
@@ -154,7 +154,7 @@ function diffLists(k: string, ov: Json[], mv: Json[], path: string[], schema: Pa
     if (added.length && !o.ignoreChangesAndAdditions) patch[k] = clone(added);
     if (deleted.length && !o.ignoreDeletions) patch[`$deleteFromPrimitiveList/${k}`] = clone(deleted);
     const reordered = !o.ignoreChangesAndAdditions && !deepEqual(ov.filter((x) => mv.some((y) => deepEqual(x, y))), mv.filter((x) => ov.some((y) => deepEqual(x, y))));
-    if (o.setElementOrder && (patch[k] !== undefined || patch[`$deleteFromPrimitiveList/${k}`] !== undefined || reordered)) patch[`$setElementOrder/${k}`] = clone(mv);
+    if (o.setElementOrder && mv.length && (patch[k] !== undefined || patch[`$deleteFromPrimitiveList/${k}`] !== undefined || reordered)) patch[`$setElementOrder/${k}`] = clone(mv);
     return;
   }
   const mk = meta.mergeKey;
@@ -169,7 +169,7 @@ function diffLists(k: string, ov: Json[], mv: Json[], path: string[], schema: Pa
     }
     const sub = diffMaps(orig, m, path, schema, o);
     if (Object.keys(sub).length) {
-      if (o.retainKeys && strategies(meta).has('retainKeys') && !o.ignoreChangesAndAdditions) sub.$retainKeys = Object.keys(m).filter((x) => !x.startsWith('$')).sort();
+      if (o.retainKeys && strategies(meta).has('retainKeys')) sub.$retainKeys = Object.keys(m).filter((x) => !x.startsWith('$')).sort();
       items.push({ [mk]: clone(m[mk]), ...sub });
     }
   }
@@ -181,7 +181,7 @@ function diffLists(k: string, ov: Json[], mv: Json[], path: string[], schema: Pa
   if (items.length) patch[k] = items;
   const common = (a: Json[], b: Json[]) => a.filter((x) => b.some((y) => deepEqual(keyOf(x), keyOf(y)))).map(keyOf);
   const reordered = !o.ignoreChangesAndAdditions && !deepEqual(common(ov, mv), common(mv, ov));
-  if (o.setElementOrder && (items.length || reordered)) patch[`$setElementOrder/${k}`] = mv.filter(isObj).map((m) => ({ [mk]: clone(m[mk]) }));
+  if (o.setElementOrder && mv.length && (items.length || reordered)) patch[`$setElementOrder/${k}`] = mv.filter(isObj).map((m) => ({ [mk]: clone(m[mk]) }));
 }
 
 // --------------------------------------------------------------------------- three-way
@@ -195,7 +195,7 @@ export class PatchConflictError extends Error {}
  */
 export function createThreeWayMergePatch(original: Obj | undefined, modified: Obj, current: Obj, schema: PatchSchema = builtinSchema): Obj {
   const delta = diffMaps(current, modified, [], schema, { ignoreDeletions: true, setElementOrder: true, retainKeys: true });
-  const deletions = diffMaps(original ?? {}, modified, [], schema, { ignoreChangesAndAdditions: true, setElementOrder: true });
+  const deletions = diffMaps(original ?? {}, modified, [], schema, { ignoreChangesAndAdditions: true, setElementOrder: true, retainKeys: true });
   return mergePatches(deletions, delta, [], schema);
 }
 
@@ -209,12 +209,12 @@ function mergePatches(a: Obj, b: Obj, path: string[], schema: PatchSchema): Obj 
       const meta = schema([...path, k]);
       if (meta?.mergeKey && strategies(meta).has('merge')) {
         const mk = meta.mergeKey;
-        const list = clone(cur);
-        for (const item of v) {
-          const i = list.findIndex((x) => isObj(x) && isObj(item) && deepEqual(x[mk], item[mk]));
-          if (i >= 0 && isObj(list[i]) && isObj(item)) list[i] = mergePatches(list[i] as Obj, item, [...path, k], schema);
-          else list.push(clone(item));
-        }
+        const same = (x: Json, y: Json) => isObj(x) && isObj(y) && deepEqual(x[mk], y[mk]);
+        const list: Json[] = v.map((item) => {
+          const prev = cur.find((x) => same(x, item));
+          return isObj(prev) && isObj(item) ? mergePatches(prev, item, [...path, k], schema) : clone(item);
+        });
+        for (const x of cur) if (!v.some((y) => same(x, y))) list.push(clone(x));
         out[k] = list;
       } else if (strategies(meta).has('merge')) out[k] = [...clone(cur), ...clone(v).filter((x) => !cur.some((y) => deepEqual(x, y)))];
       else out[k] = clone(v);
@@ -266,6 +266,8 @@ function mergeMap(target: Obj, patch: Obj, path: string[], schema: PatchSchema):
   if (patch.$patch === 'delete') return {};
   const retain = Array.isArray(patch.$retainKeys) ? new Set(patch.$retainKeys as string[]) : undefined;
   const out: Obj = target;
+  const before: Record<string, Json[]> = {};
+  const touched = new Set<string>();
   for (const [k, v] of Object.entries(patch)) {
     if (k === '$patch' || k === '$retainKeys') continue;
     if (k.startsWith('$deleteFromPrimitiveList/')) {
@@ -273,30 +275,55 @@ function mergeMap(target: Obj, patch: Obj, path: string[], schema: PatchSchema):
       if (Array.isArray(out[f]) && Array.isArray(v)) out[f] = (out[f] as Json[]).filter((x) => !v.some((y) => deepEqual(x, y)));
       continue;
     }
-    if (k.startsWith('$setElementOrder/')) continue;
+    if (k.startsWith('$setElementOrder/')) {
+      touched.add(k.slice('$setElementOrder/'.length));
+      continue;
+    }
     if (v === null) {
       delete out[k];
       continue;
     }
     const p = [...path, k];
     if (isObj(v)) out[k] = mergeMap(isObj(out[k]) ? (out[k] as Obj) : {}, v, p, schema);
-    else if (Array.isArray(v)) out[k] = mergeList(Array.isArray(out[k]) ? (out[k] as Json[]) : [], v, p, schema);
-    else out[k] = clone(v);
+    else if (Array.isArray(v)) {
+      const cur = Array.isArray(out[k]) ? (out[k] as Json[]) : [];
+      before[k] = cur;
+      touched.add(k);
+      out[k] = mergeList(cur, v, p, schema);
+    } else out[k] = clone(v);
   }
   if (retain) for (const k of Object.keys(out)) if (!retain.has(k)) delete out[k];
-  // $setElementOrder: reorder after merging.
-  for (const [k, v] of Object.entries(patch)) {
-    if (!k.startsWith('$setElementOrder/') || !Array.isArray(v)) continue;
-    const f = k.slice('$setElementOrder/'.length);
-    const list = out[f];
-    if (!Array.isArray(list)) continue;
-    const mk = schema([...path, f])?.mergeKey;
-    const keyOf = (x: Json) => (mk && isObj(x) ? x[mk] : x);
-    const orderKeys = v.map(keyOf);
-    const inOrder = list.filter((x) => orderKeys.some((o) => deepEqual(o, keyOf(x))));
-    inOrder.sort((a, b) => orderKeys.findIndex((o) => deepEqual(o, keyOf(a))) - orderKeys.findIndex((o) => deepEqual(o, keyOf(b))));
-    const rest = list.filter((x) => !orderKeys.some((o) => deepEqual(o, keyOf(x))));
-    out[f] = [...inOrder, ...rest];
+  // Order of merging lists: the patch's (or $setElementOrder's) order, server-only items kept in place
+  // relative to the live list (apimachinery normalizeElementOrder / mergeSortedSlice).
+  for (const f of touched) {
+    const meta = schema([...path, f]);
+    if (!strategies(meta).has('merge') || !Array.isArray(out[f])) continue;
+    const order = patch[`$setElementOrder/${f}`];
+    const plist = Array.isArray(order) ? order : Array.isArray(patch[f]) ? (patch[f] as Json[]).filter((x) => !(isObj(x) && '$patch' in x)) : undefined;
+    if (!plist) continue;
+    const live = before[f] ?? (out[f] as Json[]);
+    out[f] = normalizeOrder(out[f] as Json[], plist, live, meta?.mergeKey);
+  }
+  return out;
+}
+
+function normalizeOrder(merged: Json[], order: Json[], live: Json[], mk?: string): Json[] {
+  const keyOf = (x: Json) => (mk && isObj(x) ? x[mk] : x);
+  const idx = (list: Json[], x: Json) => list.findIndex((y) => deepEqual(keyOf(y), keyOf(x)));
+  const inOrder = merged.filter((x) => idx(order, x) >= 0).sort((a, b) => idx(order, a) - idx(order, b));
+  const serverOnly = merged.filter((x) => idx(order, x) < 0).sort((a, b) => idx(live, a) - idx(live, b));
+  const out: Json[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < serverOnly.length || j < inOrder.length) {
+    if (i >= serverOnly.length) out.push(inOrder[j++]);
+    else if (j >= inOrder.length) out.push(serverOnly[i++]);
+    else {
+      const li = idx(live, serverOnly[i]);
+      const ri = idx(live, inOrder[j]);
+      if (li >= 0 && ri >= 0 && li < ri) out.push(serverOnly[i++]);
+      else out.push(inOrder[j++]);
+    }
   }
   return out;
 }
@@ -308,20 +335,20 @@ function mergeList(target: Json[], patch: Json[], path: string[], schema: PatchS
     return clone(patch.filter((x) => x !== replace));
   }
   const mk = meta?.mergeKey;
-  if (!mk) {
-    const out = clone(target);
-    for (const x of patch) if (!out.some((y) => deepEqual(x, y))) out.push(clone(x));
+  if (!mk || patch.every((x) => !isObj(x))) {
+    const out: Json[] = [];
+    for (const x of [...target, ...patch]) if (!out.some((y) => deepEqual(x, y))) out.push(clone(x));
     return out;
   }
   if (patch.some((x) => isObj(x) && x.$patch === 'replace')) return clone(patch.filter((x) => !(isObj(x) && x.$patch === 'replace')));
-  const out = clone(target);
+  let out = clone(target);
   for (const item of patch) {
     if (!isObj(item)) continue;
-    const i = out.findIndex((x) => isObj(x) && deepEqual(x[mk], item[mk]));
     if (item.$patch === 'delete') {
-      if (i >= 0) out.splice(i, 1);
+      out = out.filter((x) => !(isObj(x) && deepEqual(x[mk], item[mk])));
       continue;
     }
+    const i = out.findIndex((x) => isObj(x) && deepEqual(x[mk], item[mk]));
     if (i >= 0) out[i] = mergeMap(out[i] as Obj, item, path, schema);
     else {
       const { $patch: _, ...rest } = item;

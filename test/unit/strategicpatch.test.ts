@@ -1,0 +1,98 @@
+/**
+ * apimachinery's own strategic-merge test cases (pkg/util/strategicpatch/patch_test.go, transcribed
+ * to strategicpatch.cases.json), run against src/kubectl/strategicpatch.ts with the test's MergeItem
+ * schema. kubectl apply runs the three-way patch with overwrite=true, so "conflict" cases are checked
+ * against their forced patch, as the Go test does.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { builtinSchema, createThreeWayMergePatch, createTwoWayMergePatch, createThreeWayJSONMergePatch, strategicMergePatch, type Json, type PatchMeta } from '../../src/kubectl/strategicpatch';
+
+type Obj = Record<string, Json>;
+interface Case { description: string; original?: Obj; modified?: Obj; current?: Obj; twoWay?: Obj; threeWay?: Obj; result?: Obj; twoWayResult?: Obj; expectedError?: string }
+const data = JSON.parse(readFileSync(path.join(__dirname, 'strategicpatch.cases.json'), 'utf8')) as Record<string, Case[]>;
+
+/** The MergeItem struct of the Go test: metadata by field name (nested types are MergeItem again). */
+const META: Record<string, PatchMeta> = {
+  mergingList: { strategy: 'merge', mergeKey: 'name' },
+  mergingIntList: { strategy: 'merge' },
+  mergeItemPtr: { strategy: 'merge', mergeKey: 'name' },
+  replacingItem: { strategy: 'replace' },
+  retainKeysMap: { strategy: 'retainKeys' },
+  retainKeysMergingList: { strategy: 'merge,retainKeys', mergeKey: 'name' },
+};
+const schema = (p: string[]) => META[p[p.length - 1]];
+const obj = (v: Obj | undefined | null): Obj => (v && typeof v === 'object' ? v : {});
+
+/** Cases this implementation is known not to match (listed in the report), by description. */
+const KNOWN_DIFFERENT = new Set<string>([]);
+
+function runTwoWay(c: Case) {
+  if (c.expectedError) {
+    // Patch application must fail on these inputs; we do not validate patches: skipped in the count.
+    return 'skip';
+  }
+  const original = obj(c.original);
+  const expectedResult = obj(c.twoWayResult ?? c.modified);
+  if (c.modified) {
+    const patch = createTwoWayMergePatch(original, obj(c.modified), schema);
+    expect(patch, 'two-way patch').toEqual(obj(c.twoWay));
+  }
+  expect(strategicMergePatch(original, obj(c.twoWay), schema), 'two-way result').toEqual(expectedResult);
+  return 'ok';
+}
+
+function runThreeWay(c: Case) {
+  if (c.expectedError || !c.current || !c.result) return 'skip';
+  const patch = createThreeWayMergePatch(c.original ? obj(c.original) : undefined, obj(c.modified), obj(c.current), schema);
+  expect(patch, 'three-way patch').toEqual(obj(c.threeWay));
+  expect(strategicMergePatch(obj(c.current), patch, schema), 'three-way result').toEqual(obj(c.result));
+  return 'ok';
+}
+
+describe('apimachinery strategic merge cases: patch application only (custom cases)', () => {
+  for (const c of [...data.customYaml, ...data.customRaw]) {
+    const t = KNOWN_DIFFERENT.has(c.description) ? it.skip : it;
+    t(c.description, () => {
+      if (c.expectedError) return;
+      expect(strategicMergePatch(obj(c.original), obj(c.twoWay), schema)).toEqual(obj(c.twoWayResult ?? c.modified));
+    });
+  }
+});
+
+describe('apimachinery strategic merge cases: two-way and three-way patches', () => {
+  for (const c of [...data.createYaml, ...data.createRaw]) {
+    const t = KNOWN_DIFFERENT.has(c.description) ? it.skip : it;
+    t(`${c.description} / two-way`, () => {
+      runTwoWay(c);
+    });
+    t(`${c.description} / three-way`, () => {
+      runThreeWay(c);
+    });
+  }
+});
+
+describe('built-in schema and JSON merge (kubectl apply on real kinds)', () => {
+  it('containers merge by name, env by name, ports by containerPort; a removed container is deleted', () => {
+    const original: Obj = { spec: { template: { spec: { containers: [{ name: 'a', image: 'x:1', env: [{ name: 'E', value: '1' }] }, { name: 'b', image: 'y' }] } } } };
+    const modified: Obj = { spec: { template: { spec: { containers: [{ name: 'a', image: 'x:2' }] } } } };
+    const current: Obj = { spec: { template: { spec: { containers: [{ name: 'a', image: 'x:1', env: [{ name: 'E', value: '1' }], imagePullPolicy: 'IfNotPresent' }, { name: 'b', image: 'y', imagePullPolicy: 'Always' }] } } } };
+    const p = createThreeWayMergePatch(original, modified, current, builtinSchema);
+    expect(p).toEqual({ spec: { template: { spec: { '$setElementOrder/containers': [{ name: 'a' }], containers: [{ name: 'a', image: 'x:2', env: null }, { name: 'b', $patch: 'delete' }] } } } });
+    expect(strategicMergePatch(current, p, builtinSchema)).toEqual({ spec: { template: { spec: { containers: [{ name: 'a', image: 'x:2', imagePullPolicy: 'IfNotPresent' }] } } } });
+  });
+
+  it('an unchanged manifest over a defaulted live object is {} (kubectl: unchanged)', () => {
+    const m = { metadata: { name: 'n', labels: { a: 'b' } }, spec: { ports: [{ port: 80 }] } };
+    const current = { metadata: { name: 'n', labels: { a: 'b' }, uid: 'u' }, spec: { ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }], clusterIP: '10.0.0.1' } };
+    expect(createThreeWayMergePatch(m, m, current, builtinSchema)).toEqual({});
+  });
+
+  it('JSON merge (custom resources): lists are atomic, removed fields become null', () => {
+    const original = { spec: { placement: { clusterAffinity: {} }, keep: 1, gone: 2 } };
+    const modified = { spec: { placement: { clusterAffinity: { clusterNames: ['m1'] } }, keep: 1 } };
+    const current = { spec: { placement: { clusterAffinity: {} }, keep: 1, gone: 2, defaulted: true } };
+    expect(createThreeWayJSONMergePatch(original, modified, current)).toEqual({ spec: { gone: null, placement: { clusterAffinity: { clusterNames: ['m1'] } } } });
+  });
+});
