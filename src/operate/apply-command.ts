@@ -59,3 +59,41 @@ export async function runApplyCommand(inv: Invocation, mode: 'apply' | 'create')
     f.close();
   }
 }
+
+/** `create namespace|configmap|secret generic|deployment NAME`: the generated object through create's write path. */
+export async function runCreateGenerator(inv: Invocation, build: (name: string) => Promise<import('../kube/types').K8sObject>): Promise<number> {
+  const { ctx, flags, args } = inv;
+  if (args.length !== 1) throw new UsageError(args.length ? `exactly one NAME is required, got ${args.length}` : 'NAME is required', { hint: `See '${ctx.program} create -h' for help and examples` });
+  const name = args[0];
+  const obj = await build(name);
+  const o: ApplyOptions = {
+    mode: 'create',
+    filenames: [],
+    recursive: false,
+    selector: '',
+    serverSide: false,
+    forceConflicts: false,
+    fieldManager: String(flags['field-manager'] ?? 'kubectl-create'),
+    dryRun: parseDryRun(flags['dry-run']),
+    validation: parseValidate(flags.validate),
+    allClusters: false,
+    clusters: [],
+    saveConfig: Boolean(flags['save-config']),
+    collect: Boolean(flags.output),
+    cwd: ctx.cwd,
+  };
+  const print = o.collect ? parsePrintFlags(flags, { formats: OBJECT_FORMATS }) : undefined;
+  const printer = print ? await createPrinter(print) : undefined;
+  const f = new Factory(ctx, configFlagsFrom(flags));
+  try {
+    const r = await runApply(f, o, {
+      line: (t) => ctx.stdout.write(`${t}\n`),
+      error: (t) => ctx.stderr.write(`${t}\n`),
+      warn: (t) => ctx.stderr.write(`Warning: ${t}\n`),
+    }, [{ source: '', objects: [obj] }]);
+    if (printer && r.objects.length) ctx.stdout.write(printer.printObject(r.objects[0] as unknown as KubeObject));
+    return r.failed ? 1 : 0;
+  } finally {
+    f.close();
+  }
+}

@@ -11,7 +11,7 @@
  */
 import { UsageError } from '../errors';
 import type { Factory } from '../kubectl/factory';
-import { readFilenames } from '../kubectl/builder';
+import { readFilenames, type FileSource } from '../kubectl/builder';
 import { collectionPath, kindGroup, objectPath, type RESTMapping } from '../kubectl/mapper';
 import { goJSON } from '../kubectl/printers/gojson';
 import type { K8sObject } from '../kube/types';
@@ -156,8 +156,8 @@ function describeObj(o: K8sObject): string {
  * Reads, decodes, maps and checks every object of every source before anything is written. All
  * problems are collected; the caller writes nothing if there is one.
  */
-export async function planApply(f: Factory, o: ApplyOptions): Promise<{ plan: PlannedObject[]; errors: string[] }> {
-  const sources = await readFilenames(o.filenames, { recursive: o.recursive, cwd: o.cwd, stdin: o.stdin });
+export async function planApply(f: Factory, o: ApplyOptions, given?: FileSource[]): Promise<{ plan: PlannedObject[]; errors: string[] }> {
+  const sources = given ?? (await readFilenames(o.filenames, { recursive: o.recursive, cwd: o.cwd, stdin: o.stdin }));
   const match = selectorMatcher(o.selector);
   const target = await f.karmada();
   const mapper = await target.mapper();
@@ -246,9 +246,10 @@ function writeQuery(o: ApplyOptions): Record<string, string | undefined> {
 }
 
 function serverError(e: unknown, verb: string, source: string): string {
-  if (e instanceof KubeApiError) return `Error from server (${e.reason}): error when ${verb} "${source}": ${e.status.message ?? e.message}`;
+  const where = source ? `error when ${verb} "${source}": ` : '';
+  if (e instanceof KubeApiError) return `Error from server (${e.reason}): ${where}${e.status.message ?? e.message}`;
   const hint = (e as { hint?: string }).hint;
-  return `error: error when ${verb} "${source}": ${(e as Error).message}${hint ? `; ${hint}` : ''}`;
+  return `error: ${where}${(e as Error).message}${hint ? `; ${hint}` : ''}`;
 }
 
 /** Writes the plan, one object after the other; server errors are collected and the rest still written. */
@@ -339,8 +340,8 @@ function f_program(_o: ApplyOptions): string {
 }
 
 /** Plan, refuse on any problem (nothing written), then write. */
-export async function runApply(f: Factory, o: ApplyOptions, io: ApplyIO): Promise<ApplyResult> {
-  const { plan, errors } = await planApply(f, o);
+export async function runApply(f: Factory, o: ApplyOptions, io: ApplyIO, given?: FileSource[]): Promise<ApplyResult> {
+  const { plan, errors } = await planApply(f, o, given);
   if (errors.length) {
     for (const e of errors) io.error(e);
     if (errors.length > 1) io.error(`error: nothing was ${o.mode === 'create' ? 'created' : 'applied'}: ${errors.length} problems in the manifests; fix them and re-run`);

@@ -259,3 +259,44 @@ describe('create -f', () => {
     expect(fed.karmada.store.get('v1', 'ConfigMap', 'default', 'saved')!.metadata.annotations[LAST]).toContain('"name":"saved"');
   });
 });
+
+describe('create <kind> generators', () => {
+  it('namespace, configmap (literal + file), secret generic, deployment', async () => {
+    let r = await run(['create', 'namespace', 'gen-ns']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('namespace/gen-ns created\n');
+    expect(fed.karmada.store.get('v1', 'Namespace', undefined, 'gen-ns')).toBeDefined();
+
+    const f = await file('app.properties', 'a=1\n');
+    r = await run(['create', 'configmap', 'gen-cm', '--from-literal=k=v', `--from-file=${f}`]);
+    expect(r.stdout).toBe('configmap/gen-cm created\n');
+    expect(fed.karmada.store.get('v1', 'ConfigMap', 'default', 'gen-cm')!.data).toEqual({ k: 'v', 'app.properties': 'a=1\n' });
+
+    r = await run(['create', 'secret', 'generic', 'gen-s', '--from-literal=password=s3cr3t']);
+    expect(r.stdout).toBe('secret/gen-s created\n');
+    expect(r.stdout).not.toContain('s3cr3t');
+    const sec = fed.karmada.store.get('v1', 'Secret', 'default', 'gen-s')!;
+    expect(Buffer.from(sec.data.password, 'base64').toString()).toBe('s3cr3t');
+
+    r = await run(['create', 'deployment', 'gen-d', '--image=registry.k8s.io/nginx:1.27', '--replicas=2', '--port=80']);
+    expect(r.stdout).toBe('deployment.apps/gen-d created\n');
+    const d = getDeploy('gen-d')!;
+    expect(d.spec.replicas).toBe(2);
+    expect(d.spec.selector).toEqual({ matchLabels: { app: 'gen-d' } });
+    expect(d.spec.template.spec.containers).toEqual([expect.objectContaining({ name: 'nginx', image: 'registry.k8s.io/nginx:1.27', ports: [{ containerPort: 80 }] })]);
+  });
+
+  it('--dry-run=client -o yaml prints the object and writes nothing; bad input is one line', async () => {
+    let r = await run(['create', 'namespace', 'dry-ns', '--dry-run=client', '-o', 'yaml']);
+    expect(r.stdout).toBe('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: dry-ns\n');
+    expect(fed.karmada.store.get('v1', 'Namespace', undefined, 'dry-ns')).toBeUndefined();
+    r = await run(['create', 'configmap', 'bad', '--from-literal=novalue']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: invalid literal source novalue, expected key=value; /);
+    r = await run(['create', 'deployment', 'noimg']);
+    expect(r.stderr).toMatch(/^error: required flag\(s\) "image" not set/);
+    r = await run(['create', 'namespace', 'gen-ns']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Error from server \(AlreadyExists\): /);
+  });
+});
