@@ -30,7 +30,7 @@ const APPLY_FLAGS: CliFlag[] = ([
 
 export const applyCommand: CommandSpec = {
   name: 'apply',
-  use: '(-f FILENAME | -k DIRECTORY)',
+  use: '-f FILENAME',
   short: 'Apply a configuration to a resource by file name or stdin and propagate them into member clusters',
   long: dedent(`
     Apply a configuration to a resource by file name or stdin and propagate them into member clusters. The resource name must be specified. This resource will be created if it doesn't exist yet. To use 'apply', always create the resource initially with either 'apply' or 'create --save-config'.
@@ -48,10 +48,6 @@ export const applyCommand: CommandSpec = {
 
     # Apply resources from a directory and propagate them into all member clusters.
     {{program}} apply -f dir/ --all-clusters
-
-    # Apply resources from a directory containing kustomization.yaml - e.g.
-    # dir/kustomization.yaml, and propagate them into all member clusters
-    {{program}} apply -k dir/ --all-clusters
 
     # Apply the configuration and propagate it into member1 and member2.
     {{program}} apply -f manifest.yaml --cluster member1,member2`),
