@@ -17,6 +17,7 @@ import { goJSON } from '../kubectl/printers/gojson';
 import type { K8sObject } from '../kube/types';
 import { KubeApiError, isNotFound } from '../kube/errors';
 import { builtinSchema, createThreeWayJSONMergePatch, createThreeWayMergePatch, jsonMergePatch, strategicMergePatch, type Json } from '../kubectl/strategicpatch';
+import { patchSchemaFor } from '../kubectl/strategicpatch-openapi';
 import { generatePolicy, POLICY_API_VERSION } from './apply-policy';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -227,12 +228,16 @@ export async function planApply(f: Factory, o: ApplyOptions, given?: FileSource[
 // ------------------------------------------------------------------------------ writing
 
 /** kubectl's GetModifiedConfiguration: the object with its own JSON (sorted keys, newline) in the annotation. */
-export function withLastApplied(obj: K8sObject): K8sObject {
+export function withLastApplied(obj: K8sObject, o: { typed?: boolean } = {}): K8sObject {
   const copy = JSON.parse(JSON.stringify(obj)) as K8sObject;
   const annots = { ...(copy.metadata.annotations ?? {}) };
   delete annots[LAST_APPLIED];
   copy.metadata.annotations = annots;
-  const text = `${goJSON(copy)}\n`;
+  // A typed Go object (the generated policies) drops the empty map (omitempty) and keeps its
+  // struct field order; an object decoded from a file (unstructured) keeps `annotations: {}` and
+  // sorts its keys.
+  if (o.typed && !Object.keys(annots).length) delete (copy.metadata as { annotations?: unknown }).annotations;
+  const text = `${goJSON(copy, '', !o.typed)}\n`;
   copy.metadata.annotations = { ...annots, [LAST_APPLIED]: text };
   return copy;
 }
@@ -293,7 +298,7 @@ export async function executeApply(f: Factory, o: ApplyOptions, plan: PlannedObj
 type Client = Awaited<ReturnType<Factory['client']>>;
 
 async function clientSideApply(client: Client, o: ApplyOptions, p: PlannedObject, path: string, io: ApplyIO, step: { verb: string }): Promise<{ result: K8sObject; status: string }> {
-  const modified = withLastApplied(p.obj);
+  const modified = withLastApplied(p.obj, { typed: p.generated });
   let current: K8sObject | undefined;
   try {
     current = await client.request<K8sObject>('GET', path);
@@ -320,10 +325,11 @@ async function clientSideApply(client: Client, o: ApplyOptions, p: PlannedObject
   const strategic = isBuiltinGroup(p.mapping.group);
   const cur = current as unknown as Record<string, Json>;
   const mod = modified as unknown as Record<string, Json>;
-  const patch = strategic ? createThreeWayMergePatch(original, mod, cur, builtinSchema) : createThreeWayJSONMergePatch(original, mod, cur);
+  const schema = strategic ? await patchSchemaFor(client, p.mapping.group, p.mapping.version, p.mapping.kind) : builtinSchema;
+  const patch = strategic ? createThreeWayMergePatch(original, mod, cur, schema) : createThreeWayJSONMergePatch(original, mod, cur);
   if (!Object.keys(patch).length) return { result: current, status: 'unchanged' };
   if (o.dryRun === 'client') {
-    const result = (strategic ? strategicMergePatch(cur, patch, builtinSchema) : jsonMergePatch(cur, patch)) as unknown as K8sObject;
+    const result = (strategic ? strategicMergePatch(cur, patch, schema) : jsonMergePatch(cur, patch)) as unknown as K8sObject;
     return { result, status: 'configured' };
   }
   const result = await client.request<K8sObject>('PATCH', path, {

@@ -106,6 +106,12 @@ beforeAll(async () => {
   await bridge.ready;
   karmadaCfg = file('data/karmada-apiserver.config');
   karmada = await clientFor(readFileSync(karmadaCfg, 'utf8'));
+  // init registers karmada-webhook's admission webhooks, but this harness does not run karmada-webhook
+  // (no cluster DNS either): without removing them every policy write fails "failed calling webhook".
+  for (const kind of ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations']) {
+    const list = await karmada.request<{ items: K8sObject[] }>('GET', `/apis/admissionregistration.k8s.io/v1/${kind}`);
+    for (const w of list.items) await karmada.request('DELETE', `/apis/admissionregistration.k8s.io/v1/${kind}/${w.metadata.name}`);
+  }
   for (const n of ['member2', 'member3']) {
     await karmada.create({ apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'Cluster', metadata: { name: n }, spec: { syncMode: 'Push', apiEndpoint: 'https://127.0.0.1:1' } } as K8sObject);
   }
@@ -171,6 +177,12 @@ describe('apply on a real karmada-apiserver', () => {
       };
       const [oa, ob] = [await getObj(c.policyPath(pa)), await getObj(c.policyPath(pb))];
       expect(norm(oa, c.ours)).toEqual(norm(ob, c.theirs));
+      // The annotation byte for byte (field order and all), after the name.
+      expect(oa.metadata.annotations![LAST].replaceAll(c.ours, 'X')).toBe(ob.metadata.annotations![LAST].replaceAll(c.theirs, 'X'));
+      // The object's own annotation too (kubectl's unstructured encoding: sorted keys, `annotations: {}`).
+      const objPath = (n: string) => (c.ours === 'web' ? `/apis/apps/v1/namespaces/default/deployments/${n}` : `/apis/rbac.authorization.k8s.io/v1/clusterroles/${n}`);
+      const [da, db] = [await getObj(objPath(c.ours)), await getObj(objPath(c.theirs))];
+      expect(da.metadata.annotations![LAST].replaceAll(c.ours, 'X')).toBe(db.metadata.annotations![LAST].replaceAll(c.theirs, 'X'));
       // Re-applying with either binary: unchanged for both objects.
       expect((await ours(['apply', '-f', file(`${c.theirs}.yaml`), ...c.args])).stdout).toMatch(/unchanged\n.*unchanged\n$/s);
     }
@@ -186,13 +198,19 @@ describe('apply on a real karmada-apiserver', () => {
     await expect(getObj('/api/v1/namespaces/default/configmaps/e2e-a1')).rejects.toThrow(/NotFound|not found/);
   });
 
-  step('--server-side: serverside-applied, a conflict with the client-side manager, --force-conflicts', async () => {
+  step('--server-side: serverside-applied (the server takes over the client-side fields), a conflict with another manager, --force-conflicts', async () => {
     let r = await ours(['apply', '--server-side', '-f', write('ssa.yaml', NGINX({ replicas: 4 }))]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: Apply failed with \d+ conflicts?: .*--force-conflicts/);
-    r = await ours(['apply', '--server-side', '--force-conflicts', '-f', file('ssa.yaml')]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('deployment.apps/nginx serverside-applied\n');
-    expect((await getObj('/apis/apps/v1/namespaces/default/deployments/nginx')).spec.replicas).toBe(4);
+    r = await ours(['apply', '--server-side', '--field-manager', 'other', '-f', write('ssa5.yaml', NGINX({ replicas: 5 }))]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: Apply failed with \d+ conflicts?: .*--force-conflicts/);
+    const g = await go(['apply', '--server-side', '--field-manager', 'other', '-f', file('ssa5.yaml')]);
+    expect(g.code).toBe(1);
+    expect(g.stderr).toMatch(/Apply failed with \d+ conflicts?/);
+    r = await ours(['apply', '--server-side', '--field-manager', 'other', '--force-conflicts', '-f', file('ssa5.yaml')]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('deployment.apps/nginx serverside-applied\n');
+    expect((await getObj('/apis/apps/v1/namespaces/default/deployments/nginx')).spec.replicas).toBe(5);
   });
 });

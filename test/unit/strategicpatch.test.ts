@@ -109,3 +109,18 @@ describe('built-in schema and JSON merge (kubectl apply on real kinds)', () => {
     expect(createThreeWayJSONMergePatch(original, modified, current)).toEqual({ spec: { gone: null, placement: { clusterAffinity: { clusterNames: ['m1'] } } } });
   });
 });
+
+describe('patch metadata from the server OpenAPI v3 (a real kube-apiserver document, trimmed)', () => {
+  it('reads x-kubernetes-patch-merge-key / -strategy along the path; unknown fields fall back to the table', async () => {
+    const { schemaFromDocument } = await import('../../src/kubectl/strategicpatch-openapi');
+    const doc = JSON.parse(readFileSync(path.join(__dirname, '../fixtures/openapi/v3.apis__apps__v1.json'), 'utf8'));
+    const s = schemaFromDocument(doc, 'apps', 'v1', 'Deployment')!;
+    expect(s).toBeDefined();
+    expect(s(['spec', 'template', 'spec', 'containers'])).toEqual({ mergeKey: 'name', strategy: 'merge' });
+    expect(s(['spec', 'template', 'spec', 'containers', 'ports'])).toEqual({ mergeKey: 'containerPort', strategy: 'merge' });
+    expect(s(['spec', 'template', 'spec', 'containers', 'volumeMounts'])).toEqual({ mergeKey: 'mountPath', strategy: 'merge' });
+    expect(s(['spec', 'template', 'spec', 'volumes'])?.strategy).toBe('merge,retainKeys');
+    expect(s(['spec', 'strategy'])).toEqual({ mergeKey: undefined, strategy: 'retainKeys' });
+    expect(s(['spec', 'template', 'spec', 'tolerations'])).toEqual({ mergeKey: undefined, strategy: undefined });
+  });
+});
