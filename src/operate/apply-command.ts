@@ -68,6 +68,7 @@ export async function runCreateGenerator(inv: Invocation, build: (name: string) 
   const obj = await build(name);
   const o: ApplyOptions = {
     mode: 'create',
+    generator: true,
     filenames: [],
     recursive: false,
     selector: '',

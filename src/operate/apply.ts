@@ -37,6 +37,8 @@ export interface ApplyOptions {
   validation: FieldValidation;
   allClusters: boolean;
   clusters: string[];
+  /** `create <kind>` generators: the object names its namespace only with -n (kubectl's EnforceNamespace). */
+  generator?: boolean;
   /** create: --save-config. */
   saveConfig?: boolean;
   /** Collect the resulting objects (structured -o). */
@@ -196,7 +198,7 @@ export async function planApply(f: Factory, o: ApplyOptions, given?: FileSource[
           continue;
         }
         namespace = own || defaultNs;
-        obj.metadata.namespace = namespace;
+        if (!o.generator || explicit) obj.metadata.namespace = namespace;
       } else delete obj.metadata.namespace;
       if (!match(obj.metadata.labels ?? {})) continue;
       plan.push({ obj, mapping, namespace, source: s.source });

@@ -1,6 +1,8 @@
 /**
  * kubectl's `create <kind>` generators (namespace, configmap, secret generic, deployment): the
- * objects kubectl builds from flags, pure logic; written through apply.ts's create path.
+ * objects kubectl builds from flags (the typed Go objects' shape: empty structs such as `spec: {}`,
+ * `status: {}`, `resources: {}` are kept, as kubectl's --dry-run=client -o yaml shows them), pure
+ * logic; written through apply.ts's create path.
  */
 import path from 'node:path';
 import { UsageError } from '../errors';
@@ -69,7 +71,7 @@ export function collectData(src: DataSources, read: ReadFile): Map<string, Buffe
 export const MAX_DATA_FILE = MAX_FILE;
 
 export function namespaceObject(name: string): K8sObject {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as K8sObject;
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, spec: {}, status: {} } as K8sObject;
 }
 
 export function configMapObject(name: string, data: Map<string, Buffer>): K8sObject {
@@ -107,12 +109,14 @@ export function deploymentObject(name: string, o: { images: string[]; replicas: 
     const c: Record<string, unknown> = { name: containerName(image), image };
     if (o.command.length) c.command = o.command;
     if (o.port >= 0) c.ports = [{ containerPort: o.port }];
+    c.resources = {};
     return c;
   });
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name, labels },
-    spec: { replicas: o.replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers } } },
+    spec: { replicas: o.replicas, selector: { matchLabels: labels }, strategy: {}, template: { metadata: { labels }, spec: { containers } } },
+    status: {},
   } as unknown as K8sObject;
 }

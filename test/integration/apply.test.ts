@@ -288,7 +288,10 @@ describe('create <kind> generators', () => {
 
   it('--dry-run=client -o yaml prints the object and writes nothing; bad input is one line', async () => {
     let r = await run(['create', 'namespace', 'dry-ns', '--dry-run=client', '-o', 'yaml']);
-    expect(r.stdout).toBe('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: dry-ns\n');
+    // kubectl v1.35's output (checked against the Go karmadactl v1.18.2)
+    expect(r.stdout).toBe('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: dry-ns\nspec: {}\nstatus: {}\n');
+    r = await run(['create', 'deployment', 'd', '--image=registry.k8s.io/nginx:1.27', '--port=80', '--dry-run=client', '-o', 'yaml']);
+    expect(r.stdout).toBe('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels:\n    app: d\n  name: d\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: d\n  strategy: {}\n  template:\n    metadata:\n      labels:\n        app: d\n    spec:\n      containers:\n      - image: registry.k8s.io/nginx:1.27\n        name: nginx\n        ports:\n        - containerPort: 80\n        resources: {}\nstatus: {}\n');
     expect(fed.karmada.store.get('v1', 'Namespace', undefined, 'dry-ns')).toBeUndefined();
     r = await run(['create', 'configmap', 'bad', '--from-literal=novalue']);
     expect(r.code).toBe(1);
