@@ -213,4 +213,21 @@ describe('apply on a real karmada-apiserver', () => {
     expect(r.stdout).toBe('deployment.apps/nginx serverside-applied\n');
     expect((await getObj('/apis/apps/v1/namespaces/default/deployments/nginx')).spec.replicas).toBe(5);
   });
+
+  step('byte-for-byte with the Go karmadactl: create generators and apply dry runs', async () => {
+    const cases = [
+      ['create', 'namespace', 'parity-ns', '--dry-run=client', '-o', 'yaml'],
+      ['create', 'configmap', 'parity-cm', '--from-literal=k=v', '--from-literal=a=b', '--dry-run=client', '-o', 'yaml'],
+      ['create', 'secret', 'generic', 'parity-s', '--from-literal=password=x', '--dry-run=client', '-o', 'yaml'],
+      ['create', 'deployment', 'parity-d', '--image=registry.k8s.io/nginx:1.27', '--replicas=2', '--port=80', '--dry-run=client', '-o', 'yaml'],
+      ['create', 'namespace', 'parity-ns', '--dry-run=server'],
+      ['apply', '-f', file('deployment.yaml'), '--dry-run=server'],
+      ['apply', '-f', file('deployment.yaml'), '--dry-run=client'],
+      ['apply', '-f', file('propagationpolicy.yaml'), '-o', 'name'],
+    ];
+    for (const args of cases) {
+      const [a, b] = [await ours(args), await go(args)];
+      expect({ args, stdout: a.stdout, code: a.code }).toEqual({ args, stdout: b.stdout, code: b.code });
+    }
+  });
 });
