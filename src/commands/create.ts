@@ -144,11 +144,128 @@ const secretGenericCreate: CommandSpec = {
   },
 };
 
+async function readBounded(p: string, cwd: string, flag: string): Promise<Buffer> {
+  const { readFileSync, statSync } = await import('node:fs');
+  const path = await import('node:path');
+  const abs = path.resolve(cwd, p);
+  try {
+    if (statSync(abs).size > 1024 * 1024) throw new UsageError(`${p} is larger than 1 MiB`, { hint: `check the file given with ${flag}` });
+    return readFileSync(abs);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read file ${p}: no such file or not readable`, { hint: `check the path given with ${flag}` });
+  }
+}
+
+const secretTlsCreate: CommandSpec = {
+  name: 'tls',
+  use: 'NAME --cert=path/to/cert/file --key=path/to/key/file [--dry-run=server|client|none]',
+  short: 'Create a TLS secret',
+  long: dedent(`
+    Create a TLS secret from the given public/private key pair.
+
+     The public/private key pair must exist beforehand. The public key certificate must be .PEM encoded and match the given private key.`),
+  example: dedent(`
+    # Create a new TLS secret named tls-secret with the given key pair
+    {{program}} create secret tls tls-secret --cert=path/to/tls.crt --key=path/to/tls.key`),
+  flags: withFlags([
+    { name: 'cert', type: 'string', default: '', usage: 'Path to PEM encoded public key certificate.' },
+    { name: 'key', type: 'string', default: '', usage: 'Path to private key associated with given certificate.' },
+  ]),
+  args: [0, -1],
+  async run(inv) {
+    const [{ runCreateGenerator }, { tlsSecretObject }] = await Promise.all([import('../operate/apply-command'), import('../operate/create')]);
+    const certPath = String(inv.flags.cert ?? '');
+    const keyPath = String(inv.flags.key ?? '');
+    if (!certPath || !keyPath) throw new UsageError('key and cert must be specified', { hint: 'give --cert=FILE and --key=FILE' });
+    const [cert, key] = [await readBounded(certPath, inv.ctx.cwd, '--cert'), await readBounded(keyPath, inv.ctx.cwd, '--key')];
+    return runCreateGenerator(inv, (name) => tlsSecretObject(name, cert, key, { certPath, keyPath }));
+  },
+};
+
+const secretDockerRegistryCreate: CommandSpec = {
+  name: 'docker-registry',
+  use: 'NAME --docker-username=user --docker-password=password --docker-email=email [--docker-server=string] [--dry-run=server|client|none]',
+  short: 'Create a secret for use with a Docker registry',
+  long: dedent(`
+    Create a new secret for use with Docker registries.
+
+     Dockercfg secrets are used to authenticate against Docker registries.
+
+     When using the Docker command line to push images, you can authenticate to a given registry by running: '$ docker login DOCKER_REGISTRY_SERVER --username=DOCKER_USER --password=DOCKER_PASSWORD --email=DOCKER_EMAIL'.
+
+     That produces a ~/.dockercfg file that is used by subsequent 'docker push' and 'docker pull' commands to authenticate to the registry. The email address is optional.`),
+  example: dedent(`
+    # If you do not already have a .dockercfg file, create a dockercfg secret directly
+    {{program}} create secret docker-registry my-secret --docker-server=DOCKER_REGISTRY_SERVER --docker-username=DOCKER_USER --docker-password=DOCKER_PASSWORD --docker-email=DOCKER_EMAIL`),
+  flags: withFlags([
+    { name: 'docker-email', type: 'string', default: '', usage: 'Email for Docker registry' },
+    { name: 'docker-password', type: 'string', default: '', usage: 'Password for Docker registry authentication' },
+    { name: 'docker-server', type: 'string', default: 'https://index.docker.io/v1/', usage: 'Server location for Docker registry' },
+    { name: 'docker-username', type: 'string', default: '', usage: 'Username for Docker registry authentication' },
+  ]),
+  args: [0, -1],
+  async run(inv) {
+    const [{ runCreateGenerator }, { dockerRegistrySecretObject }] = await Promise.all([import('../operate/apply-command'), import('../operate/create')]);
+    const f = inv.flags;
+    const opts = { server: String(f['docker-server'] ?? 'https://index.docker.io/v1/'), username: String(f['docker-username'] ?? ''), password: String(f['docker-password'] ?? ''), email: String(f['docker-email'] ?? '') };
+    return runCreateGenerator(inv, async (name) => dockerRegistrySecretObject(name, opts));
+  },
+};
+
 const secretCreate: CommandSpec = {
   name: 'secret',
   short: 'Create a secret using a specified subcommand',
   long: 'Create a secret with specified type.',
-  children: [secretGenericCreate],
+  children: [secretDockerRegistryCreate, secretGenericCreate, secretTlsCreate],
+};
+
+const serviceAccountCreate: CommandSpec = {
+  name: 'serviceaccount',
+  aliases: ['sa'],
+  use: 'NAME [--dry-run=server|client|none]',
+  short: 'Create a service account with the specified name',
+  long: 'Create a service account with the specified name.',
+  example: dedent(`
+    # Create a new service account named my-service-account
+    {{program}} create serviceaccount my-service-account`),
+  flags: withFlags([]),
+  args: [0, -1],
+  async run(inv) {
+    const [{ runCreateGenerator }, { serviceAccountObject }] = await Promise.all([import('../operate/apply-command'), import('../operate/create')]);
+    return runCreateGenerator(inv, async (name) => serviceAccountObject(name));
+  },
+};
+
+const serviceClusterIPCreate: CommandSpec = {
+  name: 'clusterip',
+  use: 'NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none]',
+  short: 'Create a ClusterIP service',
+  long: 'Create a ClusterIP service with the specified name.',
+  example: dedent(`
+    # Create a new ClusterIP service named my-cs
+    {{program}} create service clusterip my-cs --tcp=5678:8080
+
+    # Create a new ClusterIP service named my-cs (in headless mode)
+    {{program}} create service clusterip my-cs --clusterip="None"`),
+  flags: withFlags([
+    { name: 'clusterip', type: 'string', default: '', usage: 'Assign your own ClusterIP or set to \'None\' for a \'headless\' service (no loadbalancing).' },
+    { name: 'tcp', type: 'stringSlice', default: [], usage: 'Port pairs can be specified as \'<port>:<targetPort>\'.' },
+  ]),
+  args: [0, -1],
+  async run(inv) {
+    const [{ runCreateGenerator }, { clusterIPServiceObject }] = await Promise.all([import('../operate/apply-command'), import('../operate/create')]);
+    const obj = clusterIPServiceObject(inv.args[0] ?? '', { tcp: ((inv.flags.tcp as string[] | undefined) ?? []).filter(Boolean), clusterIP: String(inv.flags.clusterip ?? '') });
+    return runCreateGenerator(inv, async () => obj);
+  },
+};
+
+const serviceCreate: CommandSpec = {
+  name: 'service',
+  aliases: ['svc'],
+  short: 'Create a service using a specified subcommand',
+  long: 'Create a service using a specified subcommand.',
+  children: [serviceClusterIPCreate],
 };
 
 const deploymentCreate: CommandSpec = {
@@ -202,7 +319,7 @@ export const createCommand: CommandSpec = {
     cat pod.json | {{program}} create -f -`),
   flags: CREATE_FLAGS,
   args: [0, 0],
-  children: [configmapCreate, deploymentCreate, namespaceCreate, secretCreate],
+  children: [configmapCreate, deploymentCreate, namespaceCreate, secretCreate, serviceCreate, serviceAccountCreate],
   async run(inv) {
     const { runApplyCommand } = await import('../operate/apply-command');
     return runApplyCommand(inv, 'create');

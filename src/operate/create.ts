@@ -120,3 +120,65 @@ export function deploymentObject(name: string, o: { images: string[]; replicas: 
     status: {},
   } as unknown as K8sObject;
 }
+
+export function serviceAccountObject(name: string): K8sObject {
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } } as K8sObject;
+}
+
+/** `create secret tls`: the pair must load and match (kubectl's tls.X509KeyPair check). */
+export async function tlsSecretObject(name: string, cert: Buffer, key: Buffer, o: { certPath: string; keyPath: string }): Promise<K8sObject> {
+  const { X509Certificate, createPrivateKey } = await import('node:crypto');
+  let x: InstanceType<typeof X509Certificate>;
+  try {
+    x = new X509Certificate(cert);
+  } catch {
+    throw new UsageError(`failed to load key pair: ${o.certPath} holds no PEM certificate`, { hint: 'pass the certificate (PEM) with --cert' });
+  }
+  let k;
+  try {
+    k = createPrivateKey(key);
+  } catch {
+    throw new UsageError(`failed to load key pair: ${o.keyPath} holds no PEM private key`, { hint: 'pass the unencrypted private key (PEM) with --key' });
+  }
+  if (!x.checkPrivateKey(k)) throw new UsageError('failed to load key pair: private key does not match public key', { hint: 'pass the key that belongs to the certificate' });
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name },
+    data: { 'tls.crt': cert.toString('base64'), 'tls.key': key.toString('base64') },
+    type: 'kubernetes.io/tls',
+  } as unknown as K8sObject;
+}
+
+/** `create secret docker-registry`: a .dockerconfigjson with one auths entry (kubectl's field order). */
+export function dockerRegistrySecretObject(name: string, o: { server: string; username: string; password: string; email: string }): K8sObject {
+  if (!o.username) throw new UsageError('missing --docker-username', { hint: 'give --docker-username and --docker-password (or --from-file=.dockerconfigjson=PATH)' });
+  if (!o.password) throw new UsageError('missing --docker-password', { hint: 'give --docker-password' });
+  const entry: Record<string, string> = { username: o.username, password: o.password };
+  if (o.email) entry.email = o.email;
+  entry.auth = Buffer.from(`${o.username}:${o.password}`).toString('base64');
+  const json = JSON.stringify({ auths: { [o.server]: entry } });
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name },
+    data: { '.dockerconfigjson': Buffer.from(json).toString('base64') },
+    type: 'kubernetes.io/dockerconfigjson',
+  } as unknown as K8sObject;
+}
+
+/** `create service clusterip NAME --tcp=port[:targetPort]`. */
+export function clusterIPServiceObject(name: string, o: { tcp: string[]; clusterIP: string }): K8sObject {
+  const ports = o.tcp.map((t) => {
+    const [p, tp] = t.split(':');
+    const port = Number(p);
+    const target = tp === undefined ? port : /^\d+$/.test(tp) ? Number(tp) : tp;
+    if (!Number.isInteger(port) || port < 1 || port > 65535 || (typeof target === 'number' && (target < 1 || target > 65535))) throw new UsageError(`invalid port "${t}"`, { hint: 'write --tcp=PORT or --tcp=PORT:TARGETPORT with ports 1-65535' });
+    return { name: tp === undefined ? p : `${p}-${tp}`, port, protocol: 'TCP', targetPort: target };
+  });
+  if (!ports.length && o.clusterIP !== 'None') throw new UsageError('at least one tcp port specifier must be provided', { hint: 'give --tcp=PORT[:TARGETPORT]' });
+  const spec: Record<string, unknown> = { ports, selector: { app: name }, type: 'ClusterIP' };
+  if (o.clusterIP) spec.clusterIP = o.clusterIP;
+  if (!ports.length) delete spec.ports;
+  return { apiVersion: 'v1', kind: 'Service', metadata: { labels: { app: name }, name }, spec, status: { loadBalancer: {} } } as unknown as K8sObject;
+}

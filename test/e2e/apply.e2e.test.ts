@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { runCli } from '../support/context';
 import { Processes, binaries, bridgeKarmada, clientFor, freeNodePort, startCluster, type Cluster } from './harness';
@@ -131,6 +131,14 @@ const step = (name: string, fn: () => Promise<void>, timeout = 300_000) =>
     }
   }, timeout);
 
+/** A certificate and its key from init's PKI (any matching .crt/.key pair). */
+const pair = (): [string, string] => {
+  const dir = file('pki');
+  const names = readdirSync(dir);
+  const crt = names.find((n) => n.endsWith('.crt') && names.includes(n.replace(/\.crt$/, '.key')) && !n.includes('ca'))!;
+  return [path.join(dir, crt), path.join(dir, crt.replace(/\.crt$/, '.key'))];
+};
+
 const getObj = (p: string) => karmada.request<K8sObject & { spec: Record<string, unknown> }>('GET', p);
 
 describe('apply on a real karmada-apiserver', () => {
@@ -221,6 +229,12 @@ describe('apply on a real karmada-apiserver', () => {
       ['create', 'secret', 'generic', 'parity-s', '--from-literal=password=x', '--dry-run=client', '-o', 'yaml'],
       ['create', 'deployment', 'parity-d', '--image=registry.k8s.io/nginx:1.27', '--replicas=2', '--port=80', '--dry-run=client', '-o', 'yaml'],
       ['create', 'namespace', 'parity-ns', '--dry-run=server'],
+      ['create', 'serviceaccount', 'parity-sa', '--dry-run=client', '-o', 'yaml'],
+      ['create', 'secret', 'docker-registry', 'parity-r', '--docker-server=reg.example.com', '--docker-username=u', '--docker-password=p', '--docker-email=e@x', '--dry-run=client', '-o', 'yaml'],
+      ['create', 'secret', 'docker-registry', 'parity-r2', '--docker-username=u', '--docker-password=p', '--dry-run=client', '-o', 'yaml'],
+      ['create', 'secret', 'tls', 'parity-t', `--cert=${pair()[0]}`, `--key=${pair()[1]}`, '--dry-run=client', '-o', 'yaml'],
+      ['create', 'service', 'clusterip', 'parity-svc', '--tcp=80:8080', '--tcp=443', '--dry-run=client', '-o', 'yaml'],
+      ['create', 'service', 'clusterip', 'parity-h', '--clusterip=None', '--dry-run=client', '-o', 'yaml'],
       ['apply', '-f', file('deployment.yaml'), '--dry-run=server'],
       ['apply', '-f', file('deployment.yaml'), '--dry-run=client'],
       ['apply', '-f', file('propagationpolicy.yaml'), '-o', 'name'],

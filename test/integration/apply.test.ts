@@ -302,4 +302,21 @@ describe('create <kind> generators', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^Error from server \(AlreadyExists\): /);
   });
+
+  it('serviceaccount, secret docker-registry, service clusterip; secret tls refuses a missing file', async () => {
+    let r = await run(['create', 'sa', 'gen-sa']);
+    expect(r.stdout).toBe('serviceaccount/gen-sa created\n');
+    r = await run(['create', 'secret', 'docker-registry', 'gen-reg', '--docker-username=u', '--docker-password=p']);
+    expect(r.stdout).toBe('secret/gen-reg created\n');
+    const s = fed.karmada.store.get('v1', 'Secret', 'default', 'gen-reg')!;
+    expect(s.type).toBe('kubernetes.io/dockerconfigjson');
+    expect(JSON.parse(Buffer.from(s.data['.dockerconfigjson'], 'base64').toString())).toEqual({ auths: { 'https://index.docker.io/v1/': { username: 'u', password: 'p', auth: Buffer.from('u:p').toString('base64') } } });
+    r = await run(['create', 'service', 'clusterip', 'gen-svc', '--tcp=80:8080']);
+    expect(r.stdout).toBe('service/gen-svc created\n');
+    expect(fed.karmada.store.get('v1', 'Service', 'default', 'gen-svc')!.spec.ports[0]).toMatchObject({ name: '80-8080', port: 80, targetPort: 8080 });
+    r = await run(['create', 'secret', 'tls', 'gen-tls', '--cert=/nonexistent.crt', '--key=/nonexistent.key']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: cannot read file \/nonexistent\.crt: no such file or not readable; /);
+    expect(r.stderr).not.toMatch(/ENOENT/);
+  });
 });
