@@ -114,6 +114,23 @@ describe('apply (client-side)', () => {
   });
 });
 
+describe('apply: sources and selection', () => {
+  it('-R reads sub-directories, -l keeps only the matching objects, -f - reads stdin', async () => {
+    const root = await mkdtemp(path.join(dir, 'tree-'));
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(root, 'sub'));
+    await writeFile(path.join(root, 'a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tree-a\n  labels: {pick: "yes"}\n');
+    await writeFile(path.join(root, 'sub', 'b.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tree-b\n  labels: {pick: "yes"}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tree-c\n');
+    let r = await run(['apply', '-f', root]);
+    expect(r.stdout).toBe('configmap/tree-a created\n');
+    r = await run(['apply', '-f', root, '-R', '-l', 'pick=yes']);
+    expect(r.stdout).toBe('configmap/tree-a unchanged\nconfigmap/tree-b created\n');
+    expect(fed.karmada.store.get('v1', 'ConfigMap', 'default', 'tree-c')).toBeUndefined();
+    r = await run(['apply', '-f', '-'], 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-stdin\n');
+    expect(r.stdout).toBe('configmap/from-stdin created\n');
+  });
+});
+
 describe('apply: bad input writes nothing', () => {
   it('a multi-document file with a document of an unknown kind writes nothing', async () => {
     const f = await file('multi.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: first\ndata:\n  a: "1"\n---\napiVersion: example.com/v1\nkind: Nope\nmetadata:\n  name: x\n`);
