@@ -117,9 +117,11 @@ function diffMaps(original: Obj, modified: Obj, path: string[], schema: PatchSch
     }
     if (isObj(ov) && isObj(mv)) {
       const sub = diffMaps(ov, mv, p, schema, o);
-      if (Object.keys(sub).length) {
-        const meta = schema(p);
-        if (o.retainKeys && strategies(meta).has('retainKeys')) sub.$retainKeys = Object.keys(mv).filter((x) => !x.startsWith('$')).sort();
+      const retain = o.retainKeys && strategies(schema(p)).has('retainKeys');
+      // retainKeys: the directive also clears keys the live map has and the manifest does not.
+      const extra = retain && Object.keys(ov).some((x) => !x.startsWith('$') && !(x in mv));
+      if (Object.keys(sub).length || extra) {
+        if (retain) sub.$retainKeys = Object.keys(mv).filter((x) => !x.startsWith('$')).sort();
         patch[k] = sub;
       }
       continue;
@@ -150,10 +152,11 @@ function diffLists(k: string, ov: Json[], mv: Json[], path: string[], schema: Pa
   if (!meta?.mergeKey || (scalarList(ov) && scalarList(mv))) {
     // A merging list of primitives: additions as the list, deletions as $deleteFromPrimitiveList.
     const added = mv.filter((x) => !ov.some((y) => deepEqual(x, y)));
-    const deleted = ov.filter((x) => !mv.some((y) => deepEqual(x, y)));
+    const deleted = ov.filter((x, i) => !mv.some((y) => deepEqual(x, y)) && ov.findIndex((y) => deepEqual(x, y)) === i);
     if (added.length && !o.ignoreChangesAndAdditions) patch[k] = clone(added);
     if (deleted.length && !o.ignoreDeletions) patch[`$deleteFromPrimitiveList/${k}`] = clone(deleted);
-    const reordered = !o.ignoreChangesAndAdditions && !deepEqual(ov.filter((x) => mv.some((y) => deepEqual(x, y))), mv.filter((x) => ov.some((y) => deepEqual(x, y))));
+    // apimachinery: the order directive goes with any difference between the two lists.
+    const reordered = !o.ignoreChangesAndAdditions && !deepEqual(ov, mv);
     if (o.setElementOrder && mv.length && (patch[k] !== undefined || patch[`$deleteFromPrimitiveList/${k}`] !== undefined || reordered)) patch[`$setElementOrder/${k}`] = clone(mv);
     return;
   }
@@ -168,8 +171,10 @@ function diffLists(k: string, ov: Json[], mv: Json[], path: string[], schema: Pa
       continue;
     }
     const sub = diffMaps(orig, m, path, schema, o);
-    if (Object.keys(sub).length) {
-      if (o.retainKeys && strategies(meta).has('retainKeys')) sub.$retainKeys = Object.keys(m).filter((x) => !x.startsWith('$')).sort();
+    const retain = o.retainKeys && strategies(meta).has('retainKeys');
+    const extra = retain && Object.keys(orig).some((x) => !x.startsWith('$') && !(x in m));
+    if (Object.keys(sub).length || extra) {
+      if (retain) sub.$retainKeys = Object.keys(m).filter((x) => !x.startsWith('$')).sort();
       items.push({ [mk]: clone(m[mk]), ...sub });
     }
   }
@@ -179,8 +184,8 @@ function diffLists(k: string, ov: Json[], mv: Json[], path: string[], schema: Pa
     }
   }
   if (items.length) patch[k] = items;
-  const common = (a: Json[], b: Json[]) => a.filter((x) => b.some((y) => deepEqual(keyOf(x), keyOf(y)))).map(keyOf);
-  const reordered = !o.ignoreChangesAndAdditions && !deepEqual(common(ov, mv), common(mv, ov));
+  // apimachinery: the order directive goes with any difference in the sequence of merge keys.
+  const reordered = !o.ignoreChangesAndAdditions && !deepEqual(ov.map(keyOf), mv.map(keyOf));
   if (o.setElementOrder && mv.length && (items.length || reordered)) patch[`$setElementOrder/${k}`] = mv.filter(isObj).map((m) => ({ [mk]: clone(m[mk]) }));
 }
 
