@@ -254,7 +254,15 @@ function writeQuery(o: ApplyOptions): Record<string, string | undefined> {
 
 function serverError(e: unknown, verb: string, source: string): string {
   const where = source ? `error when ${verb} "${source}": ` : '';
-  if (e instanceof KubeApiError) return `Error from server (${e.reason}): ${where}${e.status.message ?? e.message}`;
+  if (e instanceof KubeApiError) {
+    // kubectl's CheckErr for an Invalid status with details: `The <Kind> "<name>" is invalid: <causes>`.
+    const d = e.status.details;
+    if (e.reason === 'Invalid' && d && (d.kind || d.name) && d.causes?.length) {
+      const causes = d.causes.map((c) => (c.field ? `${c.field}: ${c.message ?? ''}` : (c.message ?? '')));
+      return `The ${d.kind ?? ''} "${d.name ?? ''}" is invalid: ${causes.length === 1 ? causes[0] : `\n${causes.map((c) => `* ${c}`).join('\n')}`}`;
+    }
+    return `Error from server (${e.reason}): ${where}${e.status.message ?? e.message}`;
+  }
   const hint = (e as { hint?: string }).hint;
   return `error: ${where}${(e as Error).message}${hint ? `; ${hint}` : ''}`;
 }

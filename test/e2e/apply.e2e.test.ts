@@ -244,4 +244,19 @@ describe('apply on a real karmada-apiserver', () => {
       expect({ args, stdout: a.stdout, code: a.code }).toEqual({ args, stdout: b.stdout, code: b.code });
     }
   });
+
+  step('server rejections: the same stderr as the Go karmadactl', async () => {
+    const bad = write('badname.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n');
+    const cases = [
+      ['apply', '-f', bad],
+      ['create', '-f', bad],
+      ['create', 'namespace', 'Bad_Name'],
+      ['create', 'namespace', 'default'],
+      ['create', '-f', file('propagationpolicy.yaml')],
+    ];
+    for (const args of cases) {
+      const [a, b] = [await ours(args), await go(args)];
+      expect({ args, stderr: a.stderr.trimEnd(), code: a.code }).toEqual({ args, stderr: b.stderr.trimEnd(), code: b.code });
+    }
+  });
 });

@@ -173,7 +173,9 @@ describe('apply: bad input writes nothing', () => {
     const f = await file('badname.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n');
     const r = await run(['apply', '-f', f]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^Error from server \(Invalid\): error when creating ".*badname\.yaml": /);
+    // kubectl's form for an Invalid status (checked against the Go karmadactl in the e2e)
+    expect(r.stderr).toMatch(/^The ConfigMap "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": /);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(fed.karmada.store.get('v1', 'ConfigMap', 'default', 'Bad_Name')).toBeUndefined();
   });
 
