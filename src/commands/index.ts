@@ -6,6 +6,8 @@ import { initCommand } from './init';
 import { addonsCommand, deinitCommand } from './addons';
 import { registerCommand, tokenCommand, unregisterCommand } from './registration';
 import { getCommand } from './get';
+import { applyCommand } from './apply';
+import { createCommand } from './create';
 import { apiResourcesCommand, apiVersionsCommand } from './api-resources';
 import { certsCommand } from './certs';
 import { deleteCommand } from './delete';
@@ -27,5 +29,5 @@ export const rootSpec: CommandSpec = {
   name: 'karmadactl',
   short: '{{program}} controls a Kubernetes Cluster Federation.',
   long: '{{program}} controls a Kubernetes Cluster Federation.',
-  children: [explainCommand, getCommand, deleteCommand, patchCommand, labelCommand, annotateCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, certsCommand, cordonCommand, uncordonCommand, taintCommand, completionCommand, apiResourcesCommand, apiVersionsCommand, versionCommand],
+  children: [explainCommand, getCommand, createCommand, applyCommand, deleteCommand, patchCommand, labelCommand, annotateCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, certsCommand, cordonCommand, uncordonCommand, taintCommand, completionCommand, apiResourcesCommand, apiVersionsCommand, versionCommand],
 };
