@@ -6,7 +6,7 @@
  * `patched (no change)` as kubectl decides it (the object before and after differ). `--local` and
  * `--dry-run=client` patch in memory (merge and json; strategic needs the type's schema, as kubectl).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readTextBounded } from '../util/fsx';
 import path from 'node:path';
 import { load } from 'js-yaml';
 import { UsageError, UserError } from '../errors';
@@ -53,15 +53,10 @@ export async function readPatch(o: { patch: string; patchFile: string; cwd: stri
   if (!o.patch && !o.patchFile) throw new UsageError('must specify --patch or --patch-file containing the contents of the patch');
   if (o.patch && o.patchFile) throw new UsageError('cannot specify --patch and --patch-file together');
   if (o.patch) return o.patch;
-  const p = path.resolve(o.cwd, o.patchFile);
   try {
-    const st = await stat(p);
-    if (!st.isFile()) throw new UsageError(`unable to read patch file: ${o.patchFile} is not a file`);
-    if (st.size > MAX_PATCH_BYTES) throw new UsageError(`unable to read patch file: ${o.patchFile} is larger than 16 MiB`);
-    return await readFile(p, 'utf8');
+    return await readTextBounded(path.resolve(o.cwd, o.patchFile), { limit: MAX_PATCH_BYTES, what: 'the patch file' });
   } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`unable to read patch file: open ${o.patchFile}: no such file or directory`, { hint: 'check the path given with --patch-file' });
+    throw new UsageError(`unable to read patch file: ${(e as Error).message}`, { hint: 'check the path given with --patch-file' });
   }
 }
 
@@ -208,9 +203,14 @@ export async function runPatch(f: Factory, o: PatchOptions, sinks: PatchSinks, s
       if (o.type === 'strategic') {
         const gvk = `${i.mapping.group}/${i.mapping.version}, Kind=${i.mapping.kind}`;
         if (!isBuiltInGroup(i.mapping.group)) throw new UserError(`strategic merge patch is not supported for ${gvk} locally, try --type merge`);
-        throw new UserError(`strategic merge patch of ${gvk} is not computed locally by this version`, { hint: 'use --type merge or --type json with --local/--dry-run=client, or --dry-run=server' });
+        // kubectl takes the patch merge keys from the server's OpenAPI (a built-in table with --local).
+        const { strategicMergePatch, builtinSchema } = await import('../kubectl/strategicpatch');
+        const { patchSchemaFor } = await import('../kubectl/strategicpatch-openapi');
+        const schema = client ? await patchSchemaFor(client, i.mapping.group, i.mapping.version, i.mapping.kind) : builtinSchema;
+        after = strategicMergePatch(before as unknown as Parameters<typeof strategicMergePatch>[0], o.patch as Parameters<typeof strategicMergePatch>[1], schema) as unknown as K8sObject;
+      } else {
+        after = (o.type === 'merge' ? applyMergePatch(before, o.patch) : applyJsonPatch(before, o.patch as Record<string, unknown>[])) as K8sObject;
       }
-      after = (o.type === 'merge' ? applyMergePatch(before, o.patch) : applyJsonPatch(before, o.patch as Record<string, unknown>[])) as K8sObject;
     } else {
       try {
         after = await client!.request<K8sObject>('PATCH', objectPath(i.mapping, i.namespace, i.name) + sub, {

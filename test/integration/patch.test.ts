@@ -92,6 +92,12 @@ describe('patch', () => {
     expect(JSON.parse(l.stdout).metadata.labels).toEqual({ a: 'b' });
     const ls = await run(['patch', '--local', '-f', f, '-p', '{"spec":{}}']);
     expect(ls.stderr).toBe('error: strategic merge patch is not supported for policy.karmada.io/v1alpha1, Kind=PropagationPolicy locally, try --type merge\n');
+    // A built-in kind: the strategic merge is computed here, containers merged by name (their patch merge key).
+    const df = path.join(dir, 'dep.json');
+    await writeFile(df, JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'local-dep', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'x' } }, template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:1' }] } } } }));
+    const sm = await run(['patch', '--local', '-f', df, '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"b","image":"b:2"}]}}}}', '-o', 'json']);
+    expect(sm.stderr).toBe('');
+    expect(JSON.parse(sm.stdout).spec.template.spec.containers).toEqual([{ name: 'a', image: 'a:1' }, { name: 'b', image: 'b:2' }]);
     expect(writes().length).toBe(before);
   });
 
