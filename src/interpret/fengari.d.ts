@@ -1,0 +1,3 @@
+declare module 'fengari';
+declare module 'fengari/src/lobject.js';
+declare module 'fengari/src/lstring.js';
