@@ -7,6 +7,7 @@ import { addonsCommand, deinitCommand } from './addons';
 import { registerCommand, tokenCommand, unregisterCommand } from './registration';
 import { getCommand } from './get';
 import { apiResourcesCommand, apiVersionsCommand } from './api-resources';
+import { interpretCommand } from './interpret';
 import { cordonCommand, joinCommand, taintCommand, uncordonCommand, unjoinCommand } from './clusters';
 
 /** Global flags (klog's verbosity is the one that matters; the rest of klog's flags are not carried). */
@@ -22,5 +23,5 @@ export const rootSpec: CommandSpec = {
   name: 'karmadactl',
   short: '{{program}} controls a Kubernetes Cluster Federation.',
   long: '{{program}} controls a Kubernetes Cluster Federation.',
-  children: [explainCommand, getCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, cordonCommand, uncordonCommand, taintCommand, completionCommand, apiResourcesCommand, apiVersionsCommand, versionCommand],
+  children: [explainCommand, getCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, cordonCommand, uncordonCommand, taintCommand, interpretCommand, completionCommand, apiResourcesCommand, apiVersionsCommand, versionCommand],
 };
