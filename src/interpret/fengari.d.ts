@@ -1,3 +1,3 @@
 declare module 'fengari';
-declare module 'fengari/src/lobject.js';
-declare module 'fengari/src/lstring.js';
+declare module 'fengari/src/luaconf.js';
+declare module 'fengari/src/fengaricore.js';

@@ -8,10 +8,11 @@
  *  - call depth limited to 255 Lua frames (`stack overflow`).
  * Conversion both ways follows §7.8/§7.9 of the spec (nulls dropped, empty tables repaired by path).
  */
+// fengari-setup must run before fengari loads (it sets luaconf's number formatting).
+import './fengari-setup';
 import * as fengariPkg from 'fengari';
-import * as lobjectMod from 'fengari/src/lobject.js';
-import * as lstringMod from 'fengari/src/lstring.js';
 import { kubeFunctions } from './kube';
+export { formatNumber, goFloat } from './numbers';
 
 // fengari is CommonJS; loaded on first use so that `interpret --help` never pays for it.
 type F = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -19,39 +20,7 @@ let fengari: F;
 function engine(): F {
   if (fengari) return fengari;
   fengari = (fengariPkg as F).default ?? fengariPkg;
-  const lobject = (lobjectMod as F).default ?? lobjectMod;
-  const { luaS_bless } = (lstringMod as F).default ?? lstringMod;
-  // gopher-lua prints floats with Go's formatting: integral values as integers.
-  lobject.luaO_tostring = (L: F, obj: F) => {
-    const s = obj.ttisinteger() ? String(obj.value) : formatNumber(obj.value);
-    obj.setsvalue(luaS_bless(L, fengari.to_luastring(s)));
-  };
   return fengari;
-}
-
-/** gopher-lua's number → string (LNumber.String): integral values up to int64 in full, else Go's %v. */
-export function formatNumber(n: number): string {
-  if (Number.isNaN(n)) return 'NaN';
-  if (n === Infinity) return '+Inf';
-  if (n === -Infinity) return '-Inf';
-  if (Number.isInteger(n) && Math.abs(n) < 2 ** 63) return BigInt(n).toString();
-  return goFloat(n);
-}
-
-/** Go's strconv.FormatFloat(n, 'g', -1, 64) (what fmt's %v prints for a float64). */
-export function goFloat(n: number): string {
-  if (n === 0) return '0';
-  const e = n.toExponential(); // shortest round-trip digits
-  const [mant, expS] = e.split('e');
-  const exp = Number(expS);
-  if (exp < -4 || exp >= 21) {
-    return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
-  const digits = mant.replace('-', '').replace('.', '').length;
-  if (exp >= Math.max(digits, 6) || (exp >= 6 && !Number.isInteger(n))) {
-    return `${mant}e+${String(exp).padStart(2, '0')}`;
-  }
-  return String(n);
 }
 
 export const TIMEOUT_MS = 1000;
