@@ -82,7 +82,9 @@ export function newVM(script: string, opts: VMOptions = {}): VM {
         for (let ci = L1.ci; ci; ci = ci.previous) if (++depth > MAX_DEPTH + 2) lauxlib.luaL_error(L1, s2l('stack overflow'));
       } else if (Date.now() > deadline) {
         timedOut = true;
-        lauxlib.luaL_error(L1, s2l('context deadline exceeded'));
+        lua.lua_getinfo(L1, s2l('Sl'), ar);
+        lua.lua_pushstring(L1, s2l(`<string>:${ar.currentline}: context deadline exceeded`));
+        lua.lua_error(L1);
       }
     },
     lua.LUA_MASKCOUNT | lua.LUA_MASKCALL,
