@@ -2,6 +2,7 @@
  * The eight interpreter operations of a ResourceInterpreterCustomization (pkg/util/interpreter/rule.go,
  * luavm/lua.go): which script, which global function, which arguments, how results come back.
  */
+import { Quantity } from '../kubectl/format/quantity';
 import { LuaError, luaTypeCode, luaTypeName, newVM, repairEmpty, type VMOptions } from './lua';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -97,7 +98,7 @@ export function runRule(rule: RuleName, scripts: string[], input: RuleInput, opt
         let requires: unknown = null;
         if (req !== null) {
           if (!isTable(req)) throw new RuleError(`expect the returned requires type is table but got ${luaTypeName(req)}`);
-          requires = repairEmpty(req, 'object');
+          requires = replicaRequirements(repairEmpty(req, 'object') as Obj);
         }
         return [Math.trunc(n) | 0, requires];
       }
@@ -112,7 +113,7 @@ export function runRule(rule: RuleName, scripts: string[], input: RuleInput, opt
             throw new RuleError(`failed to convert lua table for components: json: cannot unmarshal number ${c.replicas} into Go struct field Component.replicas of type int32`);
           }
         }
-        return [list];
+        return [(list as Obj[]).map(component)];
       }
       case 'ReviseReplica': {
         const [r] = call(scripts[0], 'ReviseReplica', [obj, input.desiredReplica ?? 0], 1, opts);
@@ -149,6 +150,40 @@ export function runRule(rule: RuleName, scripts: string[], input: RuleInput, opt
     if (e instanceof LuaError || e instanceof RuleError) throw e;
     throw new RuleError((e as Error).message);
   }
+}
+
+/** As Go's typed ReplicaRequirements: known fields only (omitempty), quantities canonical strings. */
+function replicaRequirements(r: Obj): Obj {
+  const out: Obj = {};
+  if (r.nodeClaim && typeof r.nodeClaim === 'object') {
+    const nc: Obj = {};
+    for (const k of ['hardNodeAffinity', 'nodeSelector', 'tolerations']) {
+      const v = r.nodeClaim[k];
+      if (v !== undefined && v !== null && !(typeof v === 'object' && Object.keys(v).length === 0)) nc[k] = v;
+    }
+    if (Object.keys(nc).length) out.nodeClaim = nc;
+  }
+  if (r.resourceRequest && typeof r.resourceRequest === 'object' && Object.keys(r.resourceRequest).length) {
+    const rr: Obj = {};
+    for (const [k, v] of Object.entries(r.resourceRequest as Obj)) {
+      try {
+        rr[k] = Quantity.parse(String(v)).toString();
+      } catch (e) {
+        throw new RuleError(`quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' (${k}: ${JSON.stringify(v)}): ${(e as Error).message}`);
+      }
+    }
+    out.resourceRequest = rr;
+  }
+  if (r.namespace) out.namespace = r.namespace;
+  if (r.priorityClassName) out.priorityClassName = r.priorityClassName;
+  return out;
+}
+
+function component(c: Obj): Obj {
+  if (!c || typeof c !== 'object') return c;
+  const out: Obj = { ...c };
+  if (c.replicaRequirements && typeof c.replicaRequirements === 'object') out.replicaRequirements = replicaRequirements(c.replicaRequirements);
+  return out;
 }
 
 function statusItemArg(i: Obj): Obj {

@@ -5,7 +5,7 @@
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseAllDocuments, stringify, type Document } from 'yaml';
+import { Document, parse, parseAllDocuments, visit } from 'yaml';
 import { UserError } from '../errors';
 import { compileError, LuaError } from '../interpret/lua';
 import { RESULT_NAMES, RULES, ruleByName, runRule, scriptOf, scriptsFor, type RuleName } from '../interpret/rules';
@@ -64,11 +64,21 @@ export async function readSources(p: string, opts: { recursive?: boolean; stdin?
   return [{ source: p, docs: parseDocs(text, p) }];
 }
 
+/**
+ * YAML 1.1 like go-yaml (yes/on/off booleans, octal), but timestamps stay strings: the reference
+ * decodes through JSON (sigs.k8s.io/yaml), so `2023-04-06T15:01:47Z` reaches a script as a string.
+ */
+export const YAML_INPUT = {
+  version: '1.1' as const,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  customTags: (tags: any[]) => tags.filter((t) => t?.tag !== 'tag:yaml.org,2002:timestamp'),
+};
+
 /** Multi-document YAML (YAML 1.1 like go-yaml) or JSON; empty documents skipped. */
 export function parseDocs(text: string, source: string): Obj[] {
   let docs: Document[];
   try {
-    docs = parseAllDocuments(text, { version: '1.1' }) as Document[];
+    docs = parseAllDocuments(text, YAML_INPUT) as Document[];
   } catch (e) {
     throw new UserError(`${source}: invalid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
@@ -222,14 +232,36 @@ export function goYamlKeyLess(a: string, b: string): number {
   return ar.length - br.length;
 }
 
-/** A result as the reference prints it: via JSON, keys in go-yaml order. */
+/** go-yaml v2 double-quotes a string that would read back as another type (or is empty). */
+function readsAsNonString(v: string): boolean {
+  if (v === '' || /^[yYnN]$/.test(v)) return true;
+  if (v.includes('\n')) return false;
+  try {
+    const r: unknown = parse(v, { version: '1.1' });
+    return r === null || typeof r === 'number' || typeof r === 'boolean' || r instanceof Date;
+  } catch {
+    return false;
+  }
+}
+
+/** A result as the reference prints it: via JSON, keys in go-yaml order, go-yaml's quoting. */
 export function toYaml(v: unknown): string {
   if (v === null || v === undefined) return 'null\n';
-  return stringify(JSON.parse(JSON.stringify(v)), {
+  const doc = new Document(JSON.parse(JSON.stringify(v)), {
     version: '1.1',
     sortMapEntries: (x, y) => goYamlKeyLess(String((x.key as { value?: unknown })?.value ?? x.key), String((y.key as { value?: unknown })?.value ?? y.key)),
-    lineWidth: 0,
-    aliasDuplicateObjects: false,
+  });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && readsAsNonString(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString({
+    // go-yaml v2 folds long plain strings at 80 columns
+    lineWidth: 80,
+    minContentWidth: 0,
     indentSeq: false,
+    // go-yaml v2 quotes with single quotes where plain style is impossible
+    singleQuote: true,
   });
 }
