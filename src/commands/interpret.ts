@@ -60,7 +60,6 @@ export const interpretCommand: CommandSpec = {
     const edit = Boolean(flags.edit);
     if (check && edit) throw new UsageError("you can't set both --check and --edit options");
     if (!files.length) throw new UsageError('You must provide one or more resources by argument or filename.', { hint: `pass -f FILE, e.g. ${ctx.program} interpret -f customization.yaml --check` });
-    if (edit) throw new UserError('--edit is not supported by this version of interpret', { hint: 'edit the file with your editor, then run --check' });
     const operation = String(flags.operation ?? '');
     const m = await import('../operate/interpret');
     let stdinUsed = false;
@@ -80,6 +79,7 @@ export const interpretCommand: CommandSpec = {
     const sources = [];
     for (const f of files) sources.push(...(await m.readSources(f, { recursive, stdin, flag: '-f' })));
     const customizations = sources.flatMap((s) => s.docs);
+    if (edit) return editCustomization(ctx, files, sources, m);
     if (!customizations.length) throw new UserError(`no customizations found in ${files.join(', ')}`, { hint: 'the file is empty; put a ResourceInterpreterCustomization in it' });
 
     if (check) {
@@ -113,3 +113,52 @@ export const interpretCommand: CommandSpec = {
     return 0;
   },
 };
+
+type Sources = Awaited<ReturnType<typeof import('../operate/interpret').readSources>>;
+
+/** --edit: one customization, edited as a Lua file in $KUBE_EDITOR / $EDITOR / vi, saved in place. */
+async function editCustomization(ctx: import('../context').Context, files: string[], sources: Sources, m: typeof import('../operate/interpret')): Promise<number> {
+  const { editText, parseEditText, applyEdit } = await import('../interpret/edit');
+  const all = sources.flatMap((s) => s.docs.map((d) => ({ source: s.source, doc: d })));
+  if (all.length > 1) throw new UserError('only one customization can be edited', { hint: 'pass a file with exactly one customization to -f' });
+  if (all.length === 0 && files.length !== 1) throw new UserError("no customizations found. If you want to create a new one, please set only one file with '-f'");
+  const target = all[0] ?? { source: files[0], doc: {} };
+  const { mkdtemp, readFile, rm, writeFile } = await import('node:fs/promises');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { spawnSync } = await import('node:child_process');
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'karmadactl-edit-'));
+  const file = path.join(tmp, 'customization.lua');
+  try {
+    const original = editText(target.doc);
+    await writeFile(file, original, { mode: 0o600 });
+    const editor = ctx.env.KUBE_EDITOR || ctx.env.EDITOR || 'vi';
+    const r = spawnSync('sh', ['-c', `${editor} "$1"`, 'sh', file], { stdio: 'inherit', env: ctx.env });
+    if (r.status !== 0) throw new UserError(`the editor "${editor}" exited with ${r.status ?? r.signal}`, { hint: 'set KUBE_EDITOR or EDITOR to a working editor' });
+    const edited = await readFile(file, 'utf8');
+    if (edited === original || !edited.trim()) {
+      ctx.stderr.write('Edit cancelled, no changes made.\n');
+      return 0;
+    }
+    let parsed;
+    try {
+      parsed = parseEditText(edited);
+    } catch (e) {
+      throw new UserError(`the edited customization is invalid: ${(e as Error).message}`, { hint: `fix it and run ${ctx.program} interpret -f ${files[0]} --edit again` });
+    }
+    const next = applyEdit(target.doc, parsed);
+    const src = target.source;
+    if (src === 'STDIN' || /^https?:\/\//.test(src)) {
+      ctx.stdout.write(m.toYaml(next));
+    } else {
+      const text = await readFile(src, 'utf8').catch(() => '');
+      const { writeFileAtomic } = await import('../util/fsx');
+      const out = text.trimStart().startsWith('{') ? `${JSON.stringify(next, null, 2)}\n` : m.toYaml(next);
+      await writeFileAtomic(src, out, 0o644);
+    }
+    ctx.stdout.write(`resourceinterpretercustomization.config.karmada.io/${next.metadata?.name ?? ''} edited\n`);
+    return 0;
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}

@@ -165,3 +165,46 @@ describe('input errors', () => {
     expect(r.stderr).toMatch(/^error: .*bad.yaml: invalid YAML/);
   });
 });
+
+describe('interpret --edit', () => {
+  const copy = () =>
+    file(`edit-${Math.random().toString(36).slice(2)}.yaml`, `apiVersion: config.karmada.io/v1alpha1
+kind: ResourceInterpreterCustomization
+metadata: {name: e}
+spec:
+  target: {apiVersion: apps/v1, kind: Deployment}
+  customizations:
+    healthInterpretation:
+      luaScript: |
+        function InterpretHealth(obj)
+          return false
+        end
+    retention:
+      luaScript: "function Retain(d, o) return d end"
+`);
+  it('no change: "Edit cancelled, no changes made." and exit 0', async () => {
+    const f = copy();
+    const r = await runCli(['interpret', '-f', f, '--edit'], { env: { KUBE_EDITOR: 'true', PATH: process.env.PATH } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('Edit cancelled, no changes made.\n');
+  });
+  it('an edited rule is saved in place; an emptied rule is removed', async () => {
+    const f = copy();
+    // the editor: flip the health result and empty the Retain section
+    const editor = `sed -i -e 's/return false/return true/' -e '/function Retain/d'`;
+    const r = await runCli(['interpret', '-f', f, '--edit'], { env: { KUBE_EDITOR: editor, PATH: process.env.PATH } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('resourceinterpretercustomization.config.karmada.io/e edited\n');
+    const c = await runCli(['interpret', '-f', f, '--check']);
+    expect(c.stdout).toMatch(/Retain: +UNSET/);
+    expect(c.stdout).toMatch(/InterpretHealth: +PASS/);
+    const h = await runCli(['interpret', '-f', f, '--operation', 'InterpretHealth', '--observed-file', deploy]);
+    expect(h.stdout).toBe('---\n# [1/1] healthy:\ntrue\n');
+  });
+  it('more than one customization cannot be edited', async () => {
+    const r = await runCli(['interpret', '-f', custom, '-f', broken, '--edit'], { env: { KUBE_EDITOR: 'true', PATH: process.env.PATH } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('only one customization can be edited');
+  });
+});
