@@ -1,3 +1,4 @@
 declare module 'fengari';
 declare module 'fengari/src/luaconf.js';
 declare module 'fengari/src/fengaricore.js';
+declare module 'fengari/src/lobject.js';

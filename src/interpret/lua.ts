@@ -11,6 +11,7 @@
 // fengari-setup must run before fengari loads (it sets luaconf's number formatting).
 import './fengari-setup';
 import * as fengariPkg from 'fengari';
+import * as lobjectNs from 'fengari/src/lobject.js';
 import { kubeFunctions } from './kube';
 export { formatNumber, goFloat } from './numbers';
 
@@ -20,6 +21,15 @@ let fengari: F;
 function engine(): F {
   if (fengari) return fengari;
   fengari = (fengariPkg as F).default ?? fengariPkg;
+  // gopher-lua has no integer subtype: numeric literals and string→number conversions yield floats
+  // (fengari's integers are 32-bit and would wrap: 1024 * 1024 * 1024 * 4 == 0).
+  const lobject = (lobjectNs as F).default ?? lobjectNs;
+  const str2num = lobject.luaO_str2num;
+  lobject.luaO_str2num = (s: Uint8Array, o: F) => {
+    const r = str2num(s, o);
+    if (r !== 0 && o.ttisinteger()) o.setfltvalue(o.value);
+    return r;
+  };
   return fengari;
 }
 

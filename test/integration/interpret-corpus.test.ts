@@ -84,7 +84,8 @@ function runCase(c: Case): string | undefined {
       observed: rule === 'Retain' ? c.doc.observedObj : c.doc.desiredObj ? undefined : c.doc.observedObj,
       statusItems: c.doc.statusItems ?? null,
       desiredReplica: c.doc.inputReplicas,
-    });
+      // semantics, not timing: a loaded machine must not turn a case into a deadline error
+    }, { timeoutMs: 10_000 });
   } catch (e) {
     return `error: ${(e as Error).message}`;
   }
