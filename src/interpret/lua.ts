@@ -220,7 +220,13 @@ export function newVM(script: string, opts: VMOptions = {}): VM {
           }
         }
       }
-      return orig(L1);
+      const n = orig(L1);
+      // gopher-lua: a failed string.match returns no value at all (select('#', ...) == 0)
+      if (name === 'match' && n === 1 && lua.lua_isnil(L1, -1)) {
+        lua.lua_pop(L1, 1);
+        return 0;
+      }
+      return n;
     });
   }
   lua.lua_pop(L, 1);

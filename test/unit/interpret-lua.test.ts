@@ -42,6 +42,7 @@ describe('numbers print like gopher-lua', () => {
     ['return tostring(math.floor(3.7))', '3'],
     ['return string.format("%d", 3.7)', '3'],
     ['return _VERSION', 'Lua 5.1'],
+    ['return tostring(select("#", string.match("a", "b")))', '0'],
     ['return tostring(1024 * 1024 * 1024 * 4)', '4294967296'],
     ['return tostring(2147483647 + 1)', '2147483648'],
     ['return tostring(7 / 2)', '3.5'],
