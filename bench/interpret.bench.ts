@@ -6,7 +6,7 @@
  * print byte-identical stdout (and the same exit code class: ours exits 1 on a rule error, Go 0).
  * Also the in-process time of our interpreter for the whole corpus (no process start-up).
  *
- * `npm run build && node bench/run-ts.mjs bench/interpret.bench.ts [--limit=N]`.
+ * `npm run build && node bench/run-ts.mjs bench/interpret.bench.ts [--limit=N] [--show-diff]`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'interpret-bench-'));
 spawnSync('tar', ['xzf', path.resolve('../shared/fixtures/karmada-resourcecustomizations-v1.18.2.tar.gz'), '-C', dir]);
 const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
 
-interface Case { argv: string[]; inProcess: () => void }
+interface Case { argv: string[]; label: string; inProcess: () => void }
 const cases: Case[] = [];
 let n = 0;
 for (const f of walk(path.join(dir, 'resourcecustomizations')).filter((f) => f.includes('/testdata/')).sort()) {
@@ -57,6 +57,7 @@ for (const f of walk(path.join(dir, 'resourcecustomizations')).filter((f) => f.i
     if (doc.inputReplicas !== undefined) argv.push('--desired-replica', String(doc.inputReplicas));
     cases.push({
       argv,
+      label: `${path.relative(path.join(dir, 'resourcecustomizations'), f)} / ${doc.name}`,
       inProcess: () => execute({ operation: String(doc.operation), customizations: [customization], desired, observed, statusItems: Array.isArray(doc.statusItems) ? doc.statusItems : null, desiredReplica: Number(doc.inputReplicas ?? 0) }),
     });
   }
@@ -76,6 +77,7 @@ function run(cmd: string[]) {
 const ours: number[] = [];
 const go: number[] = [];
 let same = 0;
+const differing: string[] = [];
 selected.forEach((c, i) => {
   const a = i % 2 === 0;
   const first = run([...(a ? OURS : GO), ...c.argv]);
@@ -84,6 +86,7 @@ selected.forEach((c, i) => {
   ours.push(o.ms);
   go.push(g.ms);
   if (o.out === g.out) same++;
+  else differing.push(c.label);
 });
 const t0 = performance.now();
 for (const c of selected) c.inProcess();
@@ -96,5 +99,6 @@ console.log('|---|---|---|');
 console.log(`| ours (node) | ${(sum(ours) / 1000).toFixed(1)} | ${median(ours).toFixed(0)} |`);
 console.log(`| Go karmadactl v1.18.2 | ${(sum(go) / 1000).toFixed(1)} | ${median(go).toFixed(0)} |`);
 console.log(`\nbyte-identical stdout: ${same}/${selected.length}`);
+if (process.argv.includes('--show-diff')) console.log(`differing:\n  ${differing.join('\n  ')}`);
 console.log(`ours in-process (no start-up), all cases: ${inProc.toFixed(0)} ms`);
 rmSync(dir, { recursive: true, force: true });
