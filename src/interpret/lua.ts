@@ -9,7 +9,7 @@
  * Conversion both ways follows §7.8/§7.9 of the spec (nulls dropped, empty tables repaired by path).
  */
 // fengari-setup must run before fengari loads (it sets luaconf's number formatting).
-import './fengari-setup';
+import { stringLimit } from './fengari-setup';
 import * as fengariPkg from 'fengari';
 import * as lobjectNs from 'fengari/src/lobject.js';
 import { kubeFunctions } from './kube';
@@ -24,6 +24,11 @@ function engine(): F {
   // gopher-lua has no integer subtype: numeric literals and string→number conversions yield floats
   // (fengari's integers are 32-bit and would wrap: 1024 * 1024 * 1024 * 4 == 0).
   const lobject = (lobjectNs as F).default ?? lobjectNs;
+  // a JS exception inside the VM (see atnativeerror in newVM) becomes a Lua error with this text
+  stringLimit.raise = (_L: F, msg: string) => {
+    nativeError = msg;
+    throw new LuaError(msg);
+  };
   const str2num = lobject.luaO_str2num;
   lobject.luaO_str2num = (s: Uint8Array, o: F) => {
     const r = str2num(s, o);
@@ -42,6 +47,9 @@ const STRING_NOT_SUPPORTED = (name: string) =>
   `The Lua function string.${name} is not supported by Karmada. If you believe this function is essential for your use case, please submit an issue to let us know why you need it.`;
 
 export class LuaError extends Error {}
+
+/** The message of a JavaScript exception thrown inside the VM (fengari then fails the pcall with status -1). */
+let nativeError: string | undefined;
 
 /** Empty Lua table: its JSON shape is decided later by the reference objects (§7.9). */
 class EmptyTable {}
@@ -357,6 +365,11 @@ export function newVM(script: string, opts: VMOptions = {}): VM {
   lua.lua_setglobal(L, s2l('require'));
 
   const errorText = () => {
+    if (nativeError !== undefined) {
+      const m = nativeError;
+      nativeError = undefined;
+      return m;
+    }
     const v = lua.lua_type(L, -1) === lua.LUA_TSTRING ? l2s(lua.lua_tolstring(L, -1)) : l2s(lauxlib.luaL_tolstring(L, -1));
     return timedOut && !v.includes('context deadline exceeded') ? `${v} (context deadline exceeded)` : v;
   };
@@ -380,6 +393,7 @@ export function newVM(script: string, opts: VMOptions = {}): VM {
       if (t === lua.LUA_TNIL) throw new LuaError(`not found function ${name}`);
       if (t !== lua.LUA_TFUNCTION) throw new LuaError(`${name} is not a function: ${l2s(lua.lua_typename(L, t))}`);
       for (const a of args) pushValue(L, a);
+      nativeError = undefined;
       if (lua.lua_pcall(L, args.length, nret, 0) !== lua.LUA_OK) throw new LuaError(errorText());
       const out: unknown[] = [];
       for (let i = 1; i <= nret; i++) out.push(toLuaValue(L, i));

@@ -112,6 +112,9 @@ describe('limits', () => {
     expect(one('local function r(n) if n == 0 then return 0 end return 1 + r(n - 1) end return r(200)')).toBe(200);
     expect(err('local function r(n) return 1 + r(n + 1) end return r(1)')).toContain('stack overflow');
   });
+  it('a string cannot grow without bound (the reference would take all memory)', () => {
+    expect(err('local s = "x" for i = 1, 40 do s = s .. s end return s')).toContain('exceeds the limit of 67108864 bytes');
+  });
   it('a large table is fine (no memory limit)', () => {
     // memory, not time: a longer deadline so that a loaded machine does not turn this into a timeout
     expect(run('local t = {}; for i = 1, 200000 do t[i] = i end; return #t', [], 1, 20_000)[0]).toBe(200000);
