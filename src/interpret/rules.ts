@@ -159,7 +159,7 @@ function replicaRequirements(r: Obj): Obj {
     const nc: Obj = {};
     for (const k of ['hardNodeAffinity', 'nodeSelector', 'tolerations']) {
       const v = r.nodeClaim[k];
-      if (v !== undefined && v !== null && !(typeof v === 'object' && Object.keys(v).length === 0)) nc[k] = v;
+      if (v !== undefined && v !== null && !(typeof v === 'object' && Object.keys(v).length === 0)) nc[k] = k === 'tolerations' && Array.isArray(v) ? v.map(toleration) : v;
     }
     if (Object.keys(nc).length) out.nodeClaim = nc;
   }
@@ -176,6 +176,14 @@ function replicaRequirements(r: Obj): Obj {
   }
   if (r.namespace) out.namespace = r.namespace;
   if (r.priorityClassName) out.priorityClassName = r.priorityClassName;
+  return out;
+}
+
+/** corev1.Toleration: unknown fields are dropped by Go's typed decoding. */
+function toleration(t: Obj): Obj {
+  if (!t || typeof t !== 'object') return t;
+  const out: Obj = {};
+  for (const k of ['key', 'operator', 'value', 'effect', 'tolerationSeconds']) if (t[k] !== undefined && t[k] !== null && t[k] !== '') out[k] = t[k];
   return out;
 }
 
