@@ -11,6 +11,8 @@ import type { K8sObject } from '../kube/types';
 import { parseResourceArgs, readFilenames, resolve } from './builder';
 import type { Factory } from './factory';
 import { collectionPath, objectPath, type RESTMapping } from './mapper';
+import { kindString } from './kind';
+export { kindString };
 
 export interface Info {
   mapping: RESTMapping;
@@ -115,7 +117,3 @@ export async function collectInfos(f: Factory, o: InfoOptions, signal?: AbortSig
   return out;
 }
 
-/** kubectl's `deployment.apps` (the name printer's kind part). */
-export function kindString(m: RESTMapping): string {
-  return m.group ? `${m.kind.toLowerCase()}.${m.group}` : m.kind.toLowerCase();
-}

@@ -6,7 +6,7 @@
 import type { CliFlag } from '../commands/spec';
 import { UsageError } from '../errors';
 import type { Info } from '../kubectl/infos';
-import { kindString } from '../kubectl/infos';
+import { kindString } from '../kubectl/kind';
 
 export type DryRun = 'none' | 'client' | 'server';
 
