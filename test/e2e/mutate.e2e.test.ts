@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import os from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { runCli } from '../support/context';
 import { Processes, bridgeKarmada, clientFor, freeNodePort, startCluster, type Cluster } from './harness';
 import type { KubeClient } from '../../src/kube/client';
 import type { K8sObject } from '../../src/kube/types';
+import { goBin } from '../support/go-bin';
 
 /**
  * delete / label / annotate / patch on real components: our init on a real host (the karmada
@@ -16,7 +16,7 @@ import type { K8sObject } from '../../src/kube/types';
  * the same control plane for a few invocations.
  */
 const CRDS = path.resolve(__dirname, '../../../shared/fixtures/karmada-crds-v1.18.2.tar.gz');
-const GO = path.join(os.homedir(), '.cache/karmadactl-e2e/bin/karmadactl');
+const GO = goBin('karmadactl');
 
 let procs: Processes;
 let host: Cluster;

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { runCli } from '../support/context';
@@ -8,13 +7,14 @@ import { deployment, startFederation, type Federation } from '../support/federat
 import { deletionOptions } from '../support/apiserver/deletion';
 import { scaleSubresource } from '../support/apiserver/scale';
 import { PROPAGATION_POLICY_CRD, propagationPolicy } from '../support/mutate';
+import { goBin } from '../support/go-bin';
 
 /**
  * Parity with the Go karmadactl v1.18.2 on the same test API server: for each invocation the state is
  * reset, the Go binary runs, its stdout, stderr's first line, exit code and the resulting object are
  * recorded; the state is reset again and ours runs; both must agree.
  */
-const GO = path.join(os.homedir(), '.cache/karmadactl-e2e/bin/karmadactl');
+const GO = goBin('karmadactl');
 let fed: Federation;
 
 function goRun(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
