@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { parse } from 'yaml';
 import { runCli, testContext } from '../support/context';
 import { run as runMain } from '../../src/cli';
-import { Processes, bridgeKarmada, clientFor, freeNodePort, startCluster, type Cluster } from './harness';
+import type { Processes, Cluster } from './harness';
 import type { KubeClient } from '../../src/kube/client';
 import type { K8sObject } from '../../src/kube/types';
+import { startFederation, stepOf, type Federation } from './federation';
 
 /**
  * `get` on real components: our init on a real host, two real members joined with our join, and
@@ -14,17 +13,14 @@ import type { K8sObject } from '../../src/kube/types';
  * with the impersonator token join created; the member's real kube-apiserver checking the
  * impersonation). One member is stopped mid-test.
  */
-const CRDS = path.resolve(__dirname, '../../../shared/fixtures/karmada-crds-v1.18.2.tar.gz');
 
 let procs: Processes;
-let host: Cluster;
 let m1: Cluster;
 let m2: Cluster;
 let karmada: KubeClient;
 let karmadaCfg: string;
-let failed = false;
+let fed: Federation | undefined;
 let refusedBeforeRbac: { code: number; stdout: string; stderr: string } | undefined;
-const file = (n: string) => path.join(procs.dir, n);
 const env = () => ({ HOME: procs.dir });
 const get = (args: string[]) => runCli(['get', ...args, '--kubeconfig', karmadaCfg], { env: env(), homedir: procs.dir });
 
@@ -36,24 +32,9 @@ const dep = (name: string, replicas: number, labels: Record<string, string> = {}
 });
 
 beforeAll(async () => {
-  procs = await Processes.create('get');
-  [host, m1, m2] = await Promise.all([
-    startCluster(procs, 'host', { nodes: [{ name: 'master1', labels: { 'node-role.kubernetes.io/control-plane': '' } }] }),
-    startCluster(procs, 'member1', { nodes: [{ name: 'm1-node' }] }),
-    startCluster(procs, 'member2', { nodes: [{ name: 'm2-node' }] }),
-  ]);
-  const port = await freeNodePort();
-  const flags = ['--kubeconfig', host.writeKubeconfig(file('host.config')), '--port', String(port), '-d', file('data'), '--karmada-pki', file('pki'), '--crds', CRDS, '--wait-component-ready-timeout', '240'];
-  const bridge = bridgeKarmada(procs, host, { nodePort: port });
-  const r = await runCli(['init', ...flags]);
-  if (r.code !== 0) throw new Error(`init failed: ${r.stderr}`);
-  await bridge.ready;
-  karmadaCfg = file('data/karmada-apiserver.config');
-  karmada = await clientFor(readFileSync(karmadaCfg, 'utf8'));
-  for (const [name, c] of [['member1', m1], ['member2', m2]] as const) {
-    const j = await runCli(['join', name, '--kubeconfig', karmadaCfg, '--cluster-kubeconfig', c.writeKubeconfig(file(`${name}.config`), { context: name }), '--cluster-context', name]);
-    if (j.code !== 0) throw new Error(`join ${name} failed: ${j.stderr}`);
-  }
+  fed = await startFederation('get');
+  ({ procs, karmada, karmadaCfg } = fed);
+  [m1, m2] = fed.members;
   // Before the impersonation RBAC exists, the real member refuses: one line per cluster naming the cause.
   const refused = await runCli(['get', 'deploy', '-s', 'members', '--kubeconfig', karmadaCfg], { env: env(), homedir: procs.dir });
   refusedBeforeRbac = { code: refused.code, stdout: refused.stdout, stderr: refused.stderr };
@@ -77,19 +58,10 @@ beforeAll(async () => {
   c2.close();
 }, 900_000);
 afterAll(async () => {
-  karmada?.close();
-  await procs?.stop(failed);
+  await fed?.stop();
 });
 
-const step = (name: string, fn: () => Promise<void>, timeout = 300_000) =>
-  it(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  }, timeout);
+const step = stepOf(() => fed);
 
 const rows = (out: string) => out.trimEnd().split('\n').slice(1).map((l) => l.split(/\s+/));
 

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { runCli } from '../support/context';
-import { Processes, bridgeKarmada, clientFor, freeNodePort, startCluster, type Cluster } from './harness';
+import type { Processes } from './harness';
 import type { KubeClient } from '../../src/kube/client';
 import type { K8sObject } from '../../src/kube/types';
 import { goBin } from '../support/go-bin';
+import { startFederation, stepOf, type Federation } from './federation';
 
 /**
  * delete / label / annotate / patch on real components: our init on a real host (the karmada
@@ -15,17 +16,12 @@ import { goBin } from '../support/go-bin';
  * karmada-aggregated-apiserver, PropagationPolicy as the real CRD); and the Go karmadactl v1.18.2 on
  * the same control plane for a few invocations.
  */
-const CRDS = path.resolve(__dirname, '../../../shared/fixtures/karmada-crds-v1.18.2.tar.gz');
 const GO = goBin('karmadactl');
 
 let procs: Processes;
-let host: Cluster;
-let m1: Cluster;
-let m2: Cluster;
 let karmada: KubeClient;
 let karmadaCfg: string;
-let failed = false;
-const file = (n: string) => path.join(procs.dir, n);
+let fed: Federation | undefined;
 const ka = (args: string[], o: { stdin?: string; stdinIsTTY?: boolean } = {}) => runCli([...args, '--kubeconfig', karmadaCfg], { env: { HOME: procs.dir }, homedir: procs.dir, ...o });
 const go = (args: string[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((ok) =>
@@ -46,46 +42,16 @@ const cm = (name: string, owner?: K8sObject): K8sObject => ({
 } as K8sObject);
 
 beforeAll(async () => {
-  procs = await Processes.create('mutate');
-  [host, m1, m2] = await Promise.all([
-    startCluster(procs, 'host', { nodes: [{ name: 'master1', labels: { 'node-role.kubernetes.io/control-plane': '' } }] }),
-    startCluster(procs, 'member1', { nodes: [{ name: 'm1-node' }] }),
-    startCluster(procs, 'member2', { nodes: [{ name: 'm2-node' }] }),
-  ]);
-  const port = await freeNodePort();
-  const flags = ['--kubeconfig', host.writeKubeconfig(file('host.config')), '--port', String(port), '-d', file('data'), '--karmada-pki', file('pki'), '--crds', CRDS, '--wait-component-ready-timeout', '240'];
-  const bridge = bridgeKarmada(procs, host, { nodePort: port });
-  const r = await runCli(['init', ...flags]);
-  if (r.code !== 0) throw new Error(`init failed: ${r.stderr}`);
-  await bridge.ready;
-  karmadaCfg = file('data/karmada-apiserver.config');
-  karmada = await clientFor(readFileSync(karmadaCfg, 'utf8'));
-  for (const [name, c] of [['member1', m1], ['member2', m2]] as const) {
-    const j = await runCli(['join', name, '--kubeconfig', karmadaCfg, '--cluster-kubeconfig', c.writeKubeconfig(file(`${name}.config`), { context: name }), '--cluster-context', name]);
-    if (j.code !== 0) throw new Error(`join ${name} failed: ${j.stderr}`);
-  }
-  // The harness does not run karmada-webhook, whose configurations init installs with
-  // failurePolicy Fail: without removing them no PropagationPolicy can be written.
-  for (const kind of ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations']) {
-    const l = await karmada.request<{ items: K8sObject[] }>('GET', `/apis/admissionregistration.k8s.io/v1/${kind}`);
-    for (const w of l.items) await karmada.request('DELETE', `/apis/admissionregistration.k8s.io/v1/${kind}/${w.metadata.name}`);
-  }
+  fed = await startFederation('mutate');
+  ({ procs, karmada, karmadaCfg } = fed);
+  // karmada-webhook runs for real (from init's Deployment): every policy written below goes through it.
   await karmada.create(pp('nginx-pp'));
 }, 900_000);
 afterAll(async () => {
-  karmada?.close();
-  await procs?.stop(failed);
+  await fed?.stop();
 });
 
-const step = (name: string, fn: () => Promise<void>, timeout = 300_000) =>
-  it(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  }, timeout);
+const step = stepOf(() => fed);
 
 const getObj = (p: string) => karmada.request<K8sObject>('GET', p);
 
