@@ -58,6 +58,8 @@ function normalise(o: K8sObject): unknown {
   // happened to use it by the time of the read: the server's, not the CLI's.
   if (x.metadata.labels) {
     delete x.metadata.labels['kubernetes.io/legacy-token-last-used'];
+    // Karmada's controllers label what they create with a fresh UUID (work.karmada.io/permanent-id, …).
+    for (const k of Object.keys(x.metadata.labels)) if (k.endsWith('.karmada.io/permanent-id')) x.metadata.labels[k] = '<uuid>';
     if (!Object.keys(x.metadata.labels).length) delete x.metadata.labels;
   }
   if (x.kind === 'Secret') {
@@ -235,6 +237,22 @@ describe('parity with karmadactl v1.18.2', () => {
       expect(g.exitCode, g.stderr.slice(-2000)).toBe(0);
       const r = await runCli(['join', 'member1', '--kubeconfig', ours.karmadaCfg!, '--cluster-kubeconfig', path.join(ours.procs.dir, 'member1.config')]);
       expect(r.code, r.stderr).toBe(0);
+      // karmada-controller-manager's unified-auth controller (running for real on both sides) adds the
+      // member's karmada-impersonator ClusterRole/Binding at its own pace: let it settle on both sides
+      // (90 s at most), so its objects are compared too instead of racing the collection.
+      const settled = async (s: typeof go) => {
+        const mc = await s.member.client();
+        try {
+          for (const end = Date.now() + 90_000; Date.now() < end; await new Promise((r) => setTimeout(r, 500))) {
+            const role = await mc.get({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: 'karmada-impersonator' });
+            const binding = await mc.get({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', name: 'karmada-impersonator' });
+            if (role && binding) return;
+          }
+        } finally {
+          mc.close();
+        }
+      };
+      await Promise.all([settled(go), settled(ours)]);
       const MEMBER_KINDS: [string, string, string?][] = [['v1', 'Namespace'], ['v1', 'ServiceAccount', 'karmada-cluster'], ['v1', 'Secret', 'karmada-cluster'], ['rbac.authorization.k8s.io/v1', 'ClusterRole'], ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding']];
       const CP_KINDS: [string, string, string?][] = [['cluster.karmada.io/v1alpha1', 'Cluster'], ['v1', 'Secret', 'karmada-cluster'], ['v1', 'Namespace']];
       const sides = await Promise.all(
