@@ -8,21 +8,15 @@ import { UsageError, UserError } from '../errors';
 import { isNotFound } from '../kube/errors';
 import type { K8sObject } from '../kube/types';
 import type { Factory } from '../kubectl/factory';
-import { collectInfos, kindString, type Info } from '../kubectl/infos';
+import { collectInfos, kindString, type Info, type InfoOptions } from '../kubectl/infos';
 import { objectPath } from '../kubectl/mapper';
 import type { DryRun } from './patch-common';
 import { dryRunSuffix } from './patch-common';
 
 export type Cascade = 'background' | 'foreground' | 'orphan';
 
-export interface DeleteOptions {
-  args: string[];
-  filenames: string[];
-  recursive: boolean;
-  labelSelector: string;
-  fieldSelector: string;
-  all: boolean;
-  allNamespaces: boolean;
+/** What to delete is what the builder selects (InfoOptions); the rest is delete's own. */
+export interface DeleteOptions extends Pick<InfoOptions, 'args' | 'filenames' | 'recursive' | 'labelSelector' | 'fieldSelector' | 'all' | 'allNamespaces'> {
   cascade: Cascade;
   gracePeriod: number;
   force: boolean;
@@ -87,7 +81,7 @@ const WEEK_MS = 168 * 3600 * 1000;
 
 export async function runDelete(f: Factory, o: DeleteOptions, sinks: DeleteSinks, signal?: AbortSignal): Promise<number> {
   const ignoreNotFound = o.ignoreNotFound || o.all;
-  const infos = await collectInfos(f, { args: o.args, filenames: o.filenames, recursive: o.recursive, labelSelector: o.labelSelector, fieldSelector: o.fieldSelector, all: o.all, allNamespaces: o.allNamespaces, ignoreNotFound }, signal);
+  const infos = await collectInfos(f, { ...o, ignoreNotFound }, signal);
   if (!infos.length) {
     if (!ignoreNotFound || o.all || o.labelSelector || o.fieldSelector) sinks.out('No resources found\n');
     return 0;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { runCli } from '../support/context';
 import { deployment, startFederation, type Federation } from '../support/federation';
 import { deletionOptions } from '../support/apiserver/deletion';
-import { PROPAGATION_POLICY_CRD, propagationPolicy } from '../support/mutate';
+import { PROPAGATION_POLICY_CRD, propagationPolicy, expectRefused } from '../support/mutate';
 
 let fed: Federation;
 let ext: ReturnType<typeof deletionOptions>;
@@ -168,13 +168,7 @@ describe('delete', () => {
     [['delete', 'deploy', 'nginx', '-i', '--dry-run=server'], 'error: --interactive can not be used with --dry-run\n'],
     [['delete', 'deploy'], /^error: resource\(s\) were provided, but no name was specified/],
   ])('bad input %j: one line, exit 1, nothing deleted', async (args, err) => {
-    const before = writes().length;
-    const r = await run(args as string[]);
-    expect(r.code).toBe(1);
-    if (typeof err === 'string') expect(r.stderr).toBe(err);
-    else expect(r.stderr).toMatch(err);
-    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(writes().length).toBe(before);
+    await expectRefused(() => run(args as string[]), err as string | RegExp, () => writes().length);
     expect(exists('nginx')).toBe(true);
   });
 

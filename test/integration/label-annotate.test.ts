@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../support/context';
 import { deployment, startFederation, type Federation } from '../support/federation';
-import { PROPAGATION_POLICY_CRD, propagationPolicy } from '../support/mutate';
+import { PROPAGATION_POLICY_CRD, propagationPolicy, expectRefused } from '../support/mutate';
 
 let fed: Federation;
 const run = (args: string[]) => runCli([...args, '--kubeconfig', fed.kubeconfig], { env: fed.env, homedir: fed.homedir });
@@ -117,13 +117,7 @@ describe('label', () => {
     [['label', 'deploy', 'nginx', 'a=1', '--list', '-o', 'json'], 'error: --list and --output may not be specified together\n'],
     [['label', 'deploy', 'nginx', 'web', 'a=1', '--resource-version=5'], 'error: --resource-version may only be used with a single resource\n'],
   ])('bad input %j: one line, exit 1, nothing written', async (args, err) => {
-    const before = writes().length;
-    const r = await run(args as string[]);
-    expect(r.code).toBe(1);
-    if (typeof err === 'string') expect(r.stderr).toBe(err);
-    else expect(r.stderr).toMatch(err);
-    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(writes().length).toBe(before);
+    await expectRefused(() => run(args as string[]), err as string | RegExp, () => writes().length);
   });
 });
 

@@ -19,3 +19,15 @@ export function propagationPolicy(name: string, o: { namespace?: string; labels?
     spec: { conflictResolution: 'Abort', resourceSelectors: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx' }], placement: { clusterAffinity: { clusterNames: ['member1', 'member2'] } } },
   };
 }
+
+/** A refused command line: exit 1, exactly one stderr line (equal to, or matching, `err`), and no write to the server. */
+export async function expectRefused(run: () => Promise<{ code: number; stderr: string }>, err: string | RegExp, writes: () => number): Promise<void> {
+  const { expect } = await import('vitest');
+  const before = writes();
+  const r = await run();
+  expect(r.code).toBe(1);
+  if (typeof err === 'string') expect(r.stderr).toBe(err);
+  else expect(r.stderr).toMatch(err);
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(writes()).toBe(before);
+}
