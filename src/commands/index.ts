@@ -8,6 +8,7 @@ import { registerCommand, tokenCommand, unregisterCommand } from './registration
 import { getCommand } from './get';
 import { applyCommand } from './apply';
 import { createCommand } from './create';
+import { editCommand } from './edit';
 import { apiResourcesCommand, apiVersionsCommand } from './api-resources';
 import { certsCommand } from './certs';
 import { deleteCommand } from './delete';
@@ -30,5 +31,5 @@ export const rootSpec: CommandSpec = {
   name: 'karmadactl',
   short: '{{program}} controls a Kubernetes Cluster Federation.',
   long: '{{program}} controls a Kubernetes Cluster Federation.',
-  children: [explainCommand, getCommand, createCommand, applyCommand, deleteCommand, patchCommand, labelCommand, annotateCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, certsCommand, cordonCommand, uncordonCommand, taintCommand, interpretCommand, completionCommand, apiResourcesCommand, apiVersionsCommand, versionCommand],
+  children: [explainCommand, getCommand, createCommand, applyCommand, deleteCommand, editCommand, patchCommand, labelCommand, annotateCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, certsCommand, cordonCommand, uncordonCommand, taintCommand, interpretCommand, completionCommand, apiResourcesCommand, apiVersionsCommand, versionCommand],
 };

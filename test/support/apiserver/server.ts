@@ -283,6 +283,9 @@ export class ApiCore {
       } catch {
         parsed = undefined;
       }
+      // A strategic merge patch's directives ($setElementOrder/…, $patch, $retainKeys, …) are not fields:
+      // kube-apiserver applies the patch and decodes the result, so they never count as unknown.
+      if (parsed && typeof parsed === 'object' && ct === 'application/strategic-merge-patch+json') parsed = withoutDirectives(parsed) as Obj;
       if (parsed && typeof parsed === 'object') {
         const w = checkFields(this.store, this.registry, def, parsed, query.fieldValidation, ct === 'application/apply-patch+yaml', ns ?? parsed.metadata?.namespace, name ?? parsed.metadata?.name);
         if (w.length) rec.warnings = [...(rec.warnings ?? []), ...w];
@@ -631,3 +634,10 @@ export function createHttpsServer(core: ApiCore, tls: { certPem: string; keyPem:
 }
 
 export { clone };
+
+/** A strategic merge patch without its `$…` directive keys (for the unknown-field check). */
+function withoutDirectives(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutDirectives);
+  if (!v || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([k]) => !k.startsWith('$')).map(([k, x]) => [k, withoutDirectives(x)]));
+}
