@@ -3,6 +3,7 @@ import { dedent } from './spec';
 import { UsageError } from '../errors';
 import { CONNECTION_FLAGS, NAMESPACE_FLAG } from '../kubectl/flags';
 import { printFlagDefs } from '../kubectl/printers/flag-defs';
+import { MORE_CREATE_CHILDREN, MORE_SERVICE_CHILDREN } from './create-more';
 import { DRY_RUN_FLAG, FILENAME_FLAG, OBJECT_FORMATS, RECURSIVE_FLAG, SELECTOR_FLAG, VALIDATE_FLAG } from './apply';
 
 const CREATE_FLAGS: CliFlag[] = ([
@@ -254,9 +255,9 @@ const serviceClusterIPCreate: CommandSpec = {
   ]),
   args: [0, -1],
   async run(inv) {
-    const [{ runCreateGenerator }, { clusterIPServiceObject }] = await Promise.all([import('../operate/apply-command'), import('../operate/create')]);
-    const obj = clusterIPServiceObject(inv.args[0] ?? '', { tcp: ((inv.flags.tcp as string[] | undefined) ?? []).filter(Boolean), clusterIP: String(inv.flags.clusterip ?? '') });
-    return runCreateGenerator(inv, async () => obj);
+    const [{ runCreateGenerator }, { serviceObject }] = await Promise.all([import('../operate/apply-command'), import('../operate/create-more')]);
+    const o = { tcp: ((inv.flags.tcp as string[] | undefined) ?? []).filter(Boolean), clusterIP: String(inv.flags.clusterip ?? '') };
+    return runCreateGenerator(inv, async (name) => serviceObject(name, 'ClusterIP', o), { errorPrefix: 'failed to create ClusterIP service' });
   },
 };
 
@@ -265,7 +266,7 @@ const serviceCreate: CommandSpec = {
   aliases: ['svc'],
   short: 'Create a service using a specified subcommand',
   long: 'Create a service using a specified subcommand.',
-  children: [serviceClusterIPCreate],
+  children: [serviceClusterIPCreate, ...MORE_SERVICE_CHILDREN].sort((a, b) => a.name.localeCompare(b.name)),
 };
 
 const deploymentCreate: CommandSpec = {
@@ -319,7 +320,7 @@ export const createCommand: CommandSpec = {
     cat pod.json | {{program}} create -f -`),
   flags: CREATE_FLAGS,
   args: [0, 0],
-  children: [configmapCreate, deploymentCreate, namespaceCreate, secretCreate, serviceCreate, serviceAccountCreate],
+  children: [configmapCreate, deploymentCreate, namespaceCreate, secretCreate, serviceCreate, serviceAccountCreate, ...MORE_CREATE_CHILDREN].sort((a, b) => a.name.localeCompare(b.name)),
   async run(inv) {
     const { runApplyCommand } = await import('../operate/apply-command');
     return runApplyCommand(inv, 'create');

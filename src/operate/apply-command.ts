@@ -61,14 +61,22 @@ export async function runApplyCommand(inv: Invocation, mode: 'apply' | 'create')
 }
 
 /** `create namespace|configmap|secret generic|deployment NAME`: the generated object through create's write path. */
-export async function runCreateGenerator(inv: Invocation, build: (name: string) => Promise<import('../kube/types').K8sObject>): Promise<number> {
+export async function runCreateGenerator(inv: Invocation, build: (name: string, f: Factory) => Promise<import('../kube/types').K8sObject>, opts: { errorPrefix?: string } = {}): Promise<number> {
   const { ctx, flags, args } = inv;
   if (args.length !== 1) throw new UsageError(args.length ? `exactly one NAME is required, got ${args.length}` : 'NAME is required', { hint: `See '${ctx.program} create -h' for help and examples` });
   const name = args[0];
-  const obj = await build(name);
+  const f = new Factory(ctx, configFlagsFrom(flags));
+  let obj;
+  try {
+    obj = await build(name, f);
+  } catch (e) {
+    f.close();
+    throw e;
+  }
   const o: ApplyOptions = {
     mode: 'create',
     generator: true,
+    errorPrefix: opts.errorPrefix,
     filenames: [],
     recursive: false,
     selector: '',
@@ -85,7 +93,6 @@ export async function runCreateGenerator(inv: Invocation, build: (name: string) 
   };
   const print = o.collect ? parsePrintFlags(flags, { formats: OBJECT_FORMATS }) : undefined;
   const printer = print ? await createPrinter(print) : undefined;
-  const f = new Factory(ctx, configFlagsFrom(flags));
   try {
     const r = await runApply(f, o, {
       line: (t) => ctx.stdout.write(`${t}\n`),

@@ -39,6 +39,8 @@ export interface ApplyOptions {
   clusters: string[];
   /** `create <kind>` generators: the object names its namespace only with -n (kubectl's EnforceNamespace). */
   generator?: boolean;
+  /** `create <kind>`: kubectl wraps the server's error as `failed to create <what>: <message>` (losing its type). */
+  errorPrefix?: string;
   /** create: --save-config. */
   saveConfig?: boolean;
   /** Collect the resulting objects (structured -o). */
@@ -299,7 +301,8 @@ export async function executeApply(f: Factory, o: ApplyOptions, plan: PlannedObj
       failed++;
       if (o.serverSide && e instanceof KubeApiError && e.code === 409 && !o.forceConflicts) {
         io.error(`error: ${e.status.message ?? e.message}; the fields above are managed by another field manager: re-run with --force-conflicts to take them over, or remove them from the manifest`);
-      } else io.error(serverError(e, step.verb, p.source));
+      } else if (o.errorPrefix && e instanceof KubeApiError) io.error(`error: ${o.errorPrefix}: ${e.status.message ?? e.message}`);
+      else io.error(serverError(e, step.verb, p.source));
     }
   }
   return { objects, failed };

@@ -295,7 +295,7 @@ export class ApiCore {
       case 'GET':
         return name ? { code: 200, body: this.getOrThrow(def, ns, name) } : { code: 200, body: this.list(def, ns, query) };
       case 'POST':
-        if (def.plural === 'serviceaccounts' && sub === 'token') return { code: 201, body: this.tokenRequest(ns!, name) };
+        if (def.plural === 'serviceaccounts' && sub === 'token') return { code: 201, body: this.tokenRequest(ns!, name, body) };
         if (name) throw fail(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
         return { code: 201, body: this.create(def, ns, parseBody(body), u, dryRun, fm) };
       case 'PUT':
@@ -500,11 +500,33 @@ export class ApiCore {
     return { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: {}, items };
   }
 
-  private tokenRequest(ns: string, name: string) {
+  /**
+   * The TokenRequest subresource as kube-apiserver answers it: the spec echoed with its defaults
+   * (the API server's audience, 3600 s), a bound object that must exist (404 otherwise) and whose UID
+   * must match (and is filled in), and the token in the status.
+   */
+  private tokenRequest(ns: string, name: string, body: string) {
     const sa = this.getOrThrow(this.defFor('v1', 'ServiceAccount'), ns, name);
+    let req: Record<string, any> = {};
+    try {
+      req = (JSON.parse(body || "{}") ?? {}) as Record<string, any>;
+    } catch {
+      throw new HttpError(400, statusBody(400, 'BadRequest', 'the body of the request was in an unknown format'));
+    }
+    const spec: Obj = { ...(req.spec ?? {}) };
+    if (!Array.isArray(spec.audiences) || !spec.audiences.length) spec.audiences = ['https://kubernetes.default.svc.cluster.local'];
+    spec.expirationSeconds ??= 3600;
+    if (spec.expirationSeconds < 600) throw new HttpError(422, { ...statusBody(422, 'Invalid', `TokenRequest.authentication.k8s.io "${name}" is invalid: spec.expirationSeconds: Invalid value: ${spec.expirationSeconds}: may not specify a duration less than 10 minutes`), details: { name, group: 'authentication.k8s.io', kind: 'TokenRequest', causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${spec.expirationSeconds}: may not specify a duration less than 10 minutes`, field: 'spec.expirationSeconds' }] } });
+    if (spec.boundObjectRef) {
+      const ref = spec.boundObjectRef as Obj;
+      const def = this.defFor(String(ref.apiVersion ?? 'v1'), String(ref.kind ?? ''));
+      const target = this.getOrThrow(def, def.namespaced ? ns : undefined, String(ref.name ?? ''));
+      if (ref.uid && ref.uid !== target.metadata.uid) throw new HttpError(409, statusBody(409, 'Conflict', `the UID in the bound object reference (${String(ref.uid)}) does not match the UID in record. The object might have been deleted and then recreated`));
+      spec.boundObjectRef = { ...ref, uid: target.metadata.uid };
+    }
     const token = `satoken-${ns}-${name}-${Math.random().toString(36).slice(2)}`;
     this.tokens.set(token, { name: `system:serviceaccount:${ns}:${sa.metadata.name}`, groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'] });
-    return { kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', metadata: { name, namespace: ns }, spec: {}, status: { token, expirationTimestamp: new Date(Date.now() + 3600_000).toISOString() } };
+    return { kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', metadata: { name, namespace: ns, creationTimestamp: null }, spec, status: { token, expirationTimestamp: new Date(Date.now() + Number(spec.expirationSeconds) * 1000).toISOString().replace(/\.\d+Z$/, 'Z') } };
   }
 
   /** Defaults and checks a real API server applies that the CLI depends on. */
