@@ -15,7 +15,7 @@ const cases: [string, string[], RegExp][] = [
   // unknown commands
   ['unknown command', ['gte', 'pods'], /^error: unknown command "gte" for "karmadactl"$/m],
   ['unknown command with a suggestion', ['jion', 'member1'], /unknown command "jion" for "karmadactl"\n\nDid you mean this\?\n\tjoin\n$/],
-  ['unknown command, other case', ['INIT'], /unknown command "INIT" for "karmadactl"\n\nDid you mean this\?\n\tinit/],
+  ['unknown command, other case', ['INIT'], /unknown command "INIT" for "karmadactl"\n\nDid you mean this\?\n(\t\w+\n)*\tinit\n/],
   ['unknown command after a flag and its value', ['--kubeconfig', '/etc/karmada/karmada-apiserver.config', 'jion', 'm'], /unknown command "jion" for "karmadactl"/],
   ['unknown command after -v', ['-v', '3', 'versoin'], /unknown command "versoin".*\n\nDid you mean this\?\n\tversion/],
   ['unknown command before an unknown flag', ['jion', '--bogus'], /unknown command "jion"/],
