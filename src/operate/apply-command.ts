@@ -67,8 +67,9 @@ export async function runCreateGenerator(inv: Invocation, build: (name: string, 
   const name = args[0];
   const f = new Factory(ctx, configFlagsFrom(flags));
   let obj;
+  const { goTypedOrder } = await import('./create-typed');
   try {
-    obj = await build(name, f);
+    obj = goTypedOrder(await build(name, f));
   } catch (e) {
     f.close();
     throw e;
@@ -99,7 +100,15 @@ export async function runCreateGenerator(inv: Invocation, build: (name: string, 
       error: (t) => ctx.stderr.write(`${t}\n`),
       warn: (t) => ctx.stderr.write(`Warning: ${t}\n`),
     }, [{ source: '', objects: [obj] }]);
-    if (printer && r.objects.length) ctx.stdout.write(printer.printObject(r.objects[0] as unknown as KubeObject));
+    if (printer && r.objects.length) {
+      // kubectl prints the typed object: JSON in the Go struct's field order (YAML sorts its keys anyway).
+      const typed = goTypedOrder(r.objects[0]) as unknown as KubeObject;
+      if (print!.format === 'json') {
+        const { goJSON } = await import('../kubectl/printers/gojson');
+        const { omitManagedFields } = await import('../kubectl/printers');
+        ctx.stdout.write(`${goJSON(print!.showManagedFields ? typed : omitManagedFields(typed), '    ', false)}\n`);
+      } else ctx.stdout.write(printer.printObject(typed));
+    }
     return r.failed ? 1 : 0;
   } finally {
     f.close();

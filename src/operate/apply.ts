@@ -282,7 +282,7 @@ export async function executeApply(f: Factory, o: ApplyOptions, plan: PlannedObj
       let result: K8sObject;
       let status: string;
       if (o.mode === 'create') {
-        const body = o.saveConfig ? withLastApplied(p.obj) : p.obj;
+        const body = o.saveConfig ? withLastApplied(p.obj, { typed: o.generator }) : p.obj;
         result = o.dryRun === 'client' ? body : await client.request<K8sObject>('POST', collectionPath(p.mapping, p.namespace), { body, query: writeQuery(o), noRetry: true });
         status = 'created';
       } else if (o.serverSide) {

@@ -171,7 +171,8 @@ export function clusterRoleObject(name: string, o: RoleRuleOptions & { aggregati
   const base = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name } };
   if (Object.keys(o.aggregationRule).length) {
     if (o.nonResourceURLs.length || o.verbs.length || o.resources.length || o.resourceNames.length) throw new UsageError('aggregation rule must be specified without nonResourceURLs, verbs, resources or resourceNames');
-    return { object: obj({ ...base, aggregationRule: { clusterRoleSelectors: [{ matchLabels: o.aggregationRule }] } }), warnings: [] };
+    // ClusterRole.rules has no omitempty: the Go object prints `rules: null`.
+    return { object: obj({ ...base, rules: null, aggregationRule: { clusterRoleSelectors: [{ matchLabels: o.aggregationRule }] } }), warnings: [] };
   }
   if (!o.verbs.length) throw new UsageError('at least one verb must be specified', { hint: 'give --verb=get,list,…' });
   if (!o.resources.length && !o.nonResourceURLs.length) throw new UsageError('one of resource or nonResourceURL must be specified', { hint: 'give --resource=… or --non-resource-url=/path' });
@@ -248,7 +249,19 @@ export function jobFromCronJob(name: string, cronJob: K8sObject): K8sObject {
     ownerReferences: [{ apiVersion: 'batch/v1', controller: true, kind: 'CronJob', name: cj.metadata.name, uid: cj.metadata.uid ?? '' }],
   };
   if (tpl.metadata?.labels && Object.keys(tpl.metadata.labels).length) metadata.labels = tpl.metadata.labels;
-  return obj({ apiVersion: 'batch/v1', kind: 'Job', metadata, spec: structuredClone(tpl.spec ?? {}), status: {} });
+  return obj({ apiVersion: 'batch/v1', kind: 'Job', metadata, spec: typedJobSpec(structuredClone(tpl.spec ?? {})), status: {} });
+}
+
+/** A job spec after a round trip through the Go types: the struct fields that are always written appear. */
+function typedJobSpec(spec: Obj): Obj {
+  const t = (spec.template ??= {}) as Obj;
+  t.metadata ??= {};
+  const ps = (t.spec ??= {}) as Obj;
+  ps.containers ??= null;
+  for (const key of ['initContainers', 'containers', 'ephemeralContainers']) {
+    for (const c of (Array.isArray(ps[key]) ? ps[key] : []) as Obj[]) c.resources ??= {};
+  }
+  return spec;
 }
 
 export function cronJobObject(name: string, o: { image: string; schedule: string; restart: string; command: string[] }): K8sObject {

@@ -284,6 +284,16 @@ export async function runEdit(f: Factory, o: EditOptions, io: EditIO, signal?: A
     }
     if (prevFile) await rm(prevFile, { force: true });
     prevFile = file;
+    // kubectl's schema check of the file (skipped with --validate=ignore): a file that does not parse
+    // is "invalid" and re-opened with the reason.
+    const problem = o.validation === 'Ignore' ? undefined : validationProblem(manualStrip(edited));
+    if (problem) {
+      const rs = resourceString(infos[0].mapping);
+      reasons = [{ head: `${rs} ${goQuote(infos[0].name)} was not valid`, other: [`<nil>: Invalid value: "The edited file failed validation": ${problem}`] }];
+      containsError = true;
+      io.err(`error: ${rs} ${goQuote(infos[0].name)} is invalid\n`);
+      continue;
+    }
     if (stripComments(original) === stripComments(edited)) {
       await rm(file, { force: true });
       io.err('Edit cancelled, no changes made.\n');
@@ -382,6 +392,25 @@ function nameOf(m: RESTMapping, name: string, obj?: K8sObject): string {
     kind = g ? `${obj.kind.toLowerCase()}.${g}` : obj.kind.toLowerCase();
   }
   return `${kind}/${name}`;
+}
+
+/** What kubectl's validator says of a file that is not a set of objects (undefined: it is). */
+export function validationProblem(text: string): string | undefined {
+  let docs: unknown[];
+  try {
+    docs = loadAll(text);
+  } catch (e) {
+    const y = e as { reason?: string; mark?: { line?: number }; message: string };
+    return `yaml: line ${(y.mark?.line ?? 0) + 1}: ${y.reason ?? y.message.split('\n')[0]}`;
+  }
+  for (const d of docs) {
+    if (d === null || d === undefined || typeof d !== 'object' || Array.isArray(d)) continue;
+    const o = d as { apiVersion?: unknown; kind?: unknown };
+    if (!o.apiVersion && !o.kind) return 'apiVersion not set, kind not set';
+    if (!o.apiVersion) return 'apiVersion not set';
+    if (!o.kind) return 'kind not set';
+  }
+  return undefined;
 }
 
 /** The edited file's objects (a List flattened), each mapped; errors are the "syntax error" reasons. */

@@ -105,7 +105,7 @@ describe('create role / clusterrole', () => {
     expect(o.rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }, { nonResourceURLs: ['/logs/*', '/healthz'], verbs: ['get'] }]);
     expect(o.metadata).toEqual({ name: 'foo' });
     const a = await dry(['create', 'clusterrole', 'monitoring', '--aggregation-rule=rbac.example.com/aggregate-to-monitoring=true']);
-    expect(a).toEqual({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'monitoring' }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: { 'rbac.example.com/aggregate-to-monitoring': 'true' } }] } });
+    expect(a).toEqual({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'monitoring' }, rules: null, aggregationRule: { clusterRoleSelectors: [{ matchLabels: { 'rbac.example.com/aggregate-to-monitoring': 'true' } }] } });
     await refused(['create', 'clusterrole', 'm', '--aggregation-rule=a=b', '--verb=get'], 'error: aggregation rule must be specified without nonResourceURLs, verbs, resources or resourceNames');
     await refused(['create', 'clusterrole', 'm', '--verb=get'], /^error: one of resource or nonResourceURL must be specified; /);
     await refused(['create', 'clusterrole', 'm', '--verb=list', '--non-resource-url=/x'], /^error: invalid verb: 'list' for nonResourceURL; /);

@@ -71,12 +71,18 @@ describe('edit', () => {
 
   it('a syntax error re-opens the file with the reason on top; the fixed file is saved', async () => {
     const r = await run(['edit', 'deploy/nginx'], [{ replace: ['replicas: 1', 'replicas: [1'] }, { replace: ['replicas: \\[1', 'replicas: 2'] }]);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe('error: deployments.apps "nginx" is invalid\n');
     expect(r.stdout).toBe('deployment.apps/nginx edited\n');
     expect(dep().spec.replicas).toBe(2);
     const seen = await ed.seen();
     expect(seen).toHaveLength(2);
-    expect(seen[1].startsWith(`${EDIT_HEADER}# The edited file had a syntax error: error converting YAML to JSON:`)).toBe(true);
+    expect(seen[1]).toMatch(new RegExp(`^${EDIT_HEADER.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}# deployments\\.apps "nginx" was not valid:\n# \\* <nil>: Invalid value: "The edited file failed validation": yaml: line \\d+: `));
+    // with --validate=ignore the same file is a syntax error (kubectl's decoder, not its validator)
+    fed.karmada.store.put(deployment('nginx', { replicas: 1 }));
+    const ig = await run(['edit', 'deploy/nginx', '--validate=ignore'], [{ replace: ['replicas: 1', 'replicas: [1'] }, { replace: ['replicas: \\[1', 'replicas: 3'] }]);
+    expect(ig.stderr).toBe('');
+    expect((await ed.seen())[1]).toContain('# The edited file had a syntax error: error converting YAML to JSON: ');
+    expect(dep().spec.replicas).toBe(3);
     expect(seen[1]).toContain('replicas: [1');
     // the re-opened file holds the user's text, not the server's
     expect(seen[1].split('\n').filter((l) => l.startsWith('#')).length).toBeGreaterThan(4);
@@ -87,9 +93,10 @@ describe('edit', () => {
     const r = await run(['edit', 'deploy/nginx'], [{ replace: ['replicas: 1', 'replicas: [1'] }, { keep: true }]);
     expect(r.code).toBe(1);
     const lines = r.stderr.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^A copy of your changes has been stored to "\/.*karmadactl-edit-\d+\.yaml"$/);
-    expect(lines[1]).toBe('error: Edit cancelled, no valid changes were saved.');
-    const file = JSON.parse(lines[0].slice('A copy of your changes has been stored to '.length));
+    expect(lines[0]).toBe('error: deployments.apps "nginx" is invalid');
+    expect(lines[1]).toMatch(/^A copy of your changes has been stored to "\/.*karmadactl-edit-\d+\.yaml"$/);
+    expect(lines[2]).toBe('error: Edit cancelled, no valid changes were saved.');
+    const file = JSON.parse(lines[1].slice('A copy of your changes has been stored to '.length));
     expect(readFileSync(file, 'utf8')).toContain('replicas: [1');
     expect(patches().length).toBe(before);
   });

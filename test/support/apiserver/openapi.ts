@@ -75,8 +75,12 @@ function crdDocument(crds: Obj[], group: string, version: string): J | undefined
     s['x-kubernetes-group-version-kind'] = [gvk];
     schemas[`${reverseGroup(group)}.${version}.${spec.names.kind}`] = s;
     const base = `/apis/${group}/${version}${spec.scope === 'Namespaced' ? '/namespaces/{namespace}' : ''}/${spec.names.plural}`;
-    paths[base] = { get: { 'x-kubernetes-group-version-kind': gvk } };
-    paths[`${base}/{name}`] = { get: { 'x-kubernetes-group-version-kind': gvk } };
+    // kube-apiserver lists every verb with its query parameters; kubectl's field-validation check
+    // (QueryParamVerifierV3) looks for `fieldValidation` on the PATCH operation of the kind.
+    const q = (...names: string[]) => names.map((name) => ({ name, in: 'query', schema: { type: name === 'force' ? 'boolean' : 'string', uniqueItems: true } }));
+    const op = (parameters: unknown[]) => ({ 'x-kubernetes-group-version-kind': gvk, parameters });
+    paths[base] = { get: op(q('labelSelector', 'fieldSelector', 'limit', 'continue', 'resourceVersion', 'watch')), post: op(q('dryRun', 'fieldManager', 'fieldValidation')) };
+    paths[`${base}/{name}`] = { get: op(q('resourceVersion')), put: op(q('dryRun', 'fieldManager', 'fieldValidation')), patch: op(q('dryRun', 'fieldManager', 'fieldValidation', 'force')), delete: op(q('dryRun', 'gracePeriodSeconds', 'propagationPolicy')) };
   }
   if (!Object.keys(schemas).length) return undefined;
   return { openapi: '3.0.0', info: { title: 'Kubernetes CRD Swagger', version: 'v0.1.0' }, paths, components: { schemas: { ...metaSchemas(), ...schemas } } };
