@@ -83,23 +83,38 @@ describe('edit on the real control plane', () => {
     expect(none.stderr).toBe('Edit cancelled, no changes made.\n');
   });
 
-  step('a change the real webhook refuses is re-opened with the server\'s causes; fixing it saves', async () => {
-    // karmada-webhook refuses a spread constraint with minGroups > maxGroups
-    const bad: EditorStep = { replace: ['placement:\\n', 'placement:\n    spreadConstraints:\n    - spreadByField: cluster\n      minGroups: 3\n      maxGroups: 1\n'] };
-    // the fix drops the constraint and makes a real change (else it would be "no changes made")
-    const fix: EditorStep = { replace: ['conflictResolution: Overwrite\\n  placement:\\n    spreadConstraints:\\n    - spreadByField: cluster\\n      minGroups: 3\\n      maxGroups: 1\\n', 'conflictResolution: Abort\n  placement:\n'] };
+  step('an Invalid answer (the CRD schema\'s enum) re-opens the file with the server\'s causes; fixing it saves', async () => {
+    const bad: EditorStep = { replace: ['conflictResolution: Overwrite', 'conflictResolution: Bogus'] };
+    const fix: EditorStep = { replace: ['conflictResolution: Bogus', 'conflictResolution: Abort'] };
     const r = await ka(['edit', 'pp/ours-pp'], ed.env([bad, fix]));
     const seen = await ed.seen();
     expect(seen.length, r.stderr).toBe(2);
     expect(r.stderr).toBe('error: propagationpolicies.policy.karmada.io "ours-pp" is invalid\n');
-    // the re-opened file: kubectl's header, the server's reason, then the user's text
-    expect(seen[1]).toMatch(/^# Please edit the object below\.[\s\S]*\n# propagationpolicies\.policy\.karmada\.io "ours-pp" was not valid:\n# \* /);
-    expect(seen[1]).toContain('minGroups: 3');
+    // the re-opened file: kubectl's header, the server's causes, then the user's text
+    expect(seen[1]).toMatch(/^# Please edit the object below\.[\s\S]*\n# propagationpolicies\.policy\.karmada\.io "ours-pp" was not valid:\n# \* spec\.conflictResolution: Unsupported value: "Bogus": /);
+    expect(seen[1]).toContain('\n  conflictResolution: Bogus\n');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('propagationpolicy.policy.karmada.io/ours-pp edited\n');
-    const got = (await karmada.request<K8sObject>('GET', ppPath('ours-pp'))) as unknown as { spec: { conflictResolution: string; placement: Record<string, unknown> } };
+    const got = (await karmada.request<K8sObject>('GET', ppPath('ours-pp'))) as unknown as { spec: { conflictResolution: string } };
     expect(got.spec.conflictResolution).toBe('Abort');
+  });
+
+  step('a change karmada-webhook denies is not re-opened (kubectl: not an Invalid answer): the file is kept and named, exit 1', async () => {
+    const bad: EditorStep = { replace: ['placement:\\n', 'placement:\n    spreadConstraints:\n    - spreadByField: cluster\n      minGroups: 3\n      maxGroups: 1\n'] };
+    const r = await ka(['edit', 'pp/ours-pp'], ed.env([bad]));
+    expect((await ed.seen()).length).toBe(1);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^error: propagationpolicies\.policy\.karmada\.io "ours-pp" could not be patched: admission webhook "[^"]+" denied the request: .*maxGroups lower than minGroups is not allowed$/);
+    expect(lines[1]).toMatch(/^A copy of your changes has been stored to "(.*)"$/);
+    expect(existsSync(JSON.parse(lines[1].slice('A copy of your changes has been stored to '.length)))).toBe(true);
+    const got = (await karmada.request<K8sObject>('GET', ppPath('ours-pp'))) as unknown as { spec: { placement: Record<string, unknown> } };
     expect(got.spec.placement.spreadConstraints).toBeUndefined();
+    if (existsSync(GO)) {
+      const g = await go(['edit', 'pp/ours-pp'], ed.env([bad]));
+      expect(g.code).toBe(1);
+      expect(g.stderr.split('\n')[0]).toBe(lines[0]);
+    }
   });
 
   (existsSync(GO) ? step : it.skip)('the Go karmadactl and ours: same output, same file, same result for the same edits', async () => {
