@@ -16,12 +16,14 @@ export async function runEditCommand(inv: Invocation): Promise<number> {
   const output = String(flags.output ?? '');
   const template = String(flags.template ?? '');
   const print = output || template ? parsePrintFlags(flags, { formats: MUTATE_FORMATS }) : undefined;
+  // kubectl prints the file with a JSON/YAML printer only: any other -o fails before the editor runs.
+  if (print && !['json', 'yaml', 'kyaml'].includes(print.format)) throw new UsageError(`unable to match a printer suitable for the output format "${print.output ?? output}", allowed formats are: json,kyaml,yaml`, { hint: 'edit takes -o yaml (the default), -o json or -o kyaml' });
   const o: EditOptions = {
     args,
     filenames,
     recursive: Boolean(flags.recursive),
     // kubectl edits in JSON only for -o json; every other -o edits YAML (and prints the result with -o).
-    format: print?.format === 'json' ? 'json' : 'yaml',
+    format: print?.format === 'json' ? 'json' : print?.format === 'kyaml' ? 'kyaml' : 'yaml',
     print,
     outputPatch: Boolean(flags['output-patch']),
     saveConfig: Boolean(flags['save-config']),

@@ -29,8 +29,8 @@ export interface EditOptions {
   args: string[];
   filenames: string[];
   recursive: boolean;
-  /** yaml (default) or json: the format of the file being edited. */
-  format: 'yaml' | 'json';
+  /** yaml (default), json or kyaml: the format of the file being edited (kyaml in a .yaml file). */
+  format: 'yaml' | 'json' | 'kyaml';
   /** -o given: print the edited objects with it instead of the `edited` line. */
   print?: PrintOptions;
   outputPatch: boolean;
@@ -256,14 +256,14 @@ export async function runEdit(f: Factory, o: EditOptions, io: EditIO, signal?: A
   let prevFile = '';
   let original = '';
   for (;;) {
-    let text = o.format === 'yaml' ? headerText(reasons) : '';
+    let text = o.format !== 'json' ? headerText(reasons) : '';
     if (!containsError) {
       text += body;
       original = o.windowsLineEndings ? crlf(text) : text;
     } else text += manualStrip(edited);
     if (o.windowsLineEndings) text = crlf(text);
     const editedBefore = edited;
-    const file = await createTemp(tmpRoot, `${o.executable}-edit-`, `.${o.format}`, text);
+    const file = await createTemp(tmpRoot, `${o.executable}-edit-`, o.format === 'json' ? '.json' : '.yaml', text);
     try {
       await launchEditor(editor, file, o.env);
     } catch (e) {

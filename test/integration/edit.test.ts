@@ -172,6 +172,10 @@ describe('edit', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('error: Error from server (NotFound): deployments.apps "missing" not found\n');
     expect(await ed.seen()).toHaveLength(0);
+    const name = await run(['edit', 'deploy/nginx', '-o', 'name'], [{ keep: true }]);
+    expect(name.code).toBe(1);
+    expect(name.stderr).toMatch(/^error: unable to match a printer suitable for the output format "name", allowed formats are: json,kyaml,yaml; /);
+    expect(await ed.seen()).toHaveLength(0);
     const none = await run(['edit'], []);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/^error: You must provide one or more resources by argument or filename; /);
