@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { runCli } from '../support/context';
 import { deployment, startFederation, type Federation } from '../support/federation';
 import { PROPAGATION_POLICY_CRD, propagationPolicy } from '../support/mutate';
@@ -179,6 +181,24 @@ describe('edit', () => {
     const none = await run(['edit'], []);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/^error: You must provide one or more resources by argument or filename; /);
+  });
+
+  it('-f: the objects named in the file are fetched from the server and edited; a TYPE alone edits all of them', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'edit-f-'));
+    const f = path.join(dir, 'd.yaml');
+    writeFileSync(f, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: nginx\nspec:\n  replicas: 9\n');
+    const r = await run(['edit', '-f', f], [{ replace: ['replicas: 1\\n  selector', 'replicas: 2\n  selector'] }]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('deployment.apps/nginx edited\n');
+    expect((await ed.seen())[0]).toContain('resourceVersion');
+    expect(dep().spec.replicas).toBe(2);
+    fed.karmada.store.put(deployment('web', { replicas: 1, image: 'nginx:1.26' }));
+    const all = await run(['edit', 'deployments'], [{ keep: true }]);
+    expect(all.stderr).toBe('Edit cancelled, no changes made.\n');
+    const [seen] = await ed.seen();
+    expect(seen).toContain('kind: List');
+    expect(seen).toContain('name: web');
+    expect(seen).toContain('name: nginx');
   });
 
   it('--subresource=status edits the status', async () => {
