@@ -1,7 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/context';
 import { startFederation, type Federation } from '../support/federation';
-import { PROPAGATION_POLICY_CRD } from '../support/mutate';
+import { PROPAGATION_POLICY_CRD, expectRefused } from '../support/mutate';
+import type { ServerExtension } from '../support/apiserver/ext';
+
+let refusePolicy = false;
+const refuser: ServerExtension = {
+  intercept(r, res) {
+    if (!refusePolicy || r.method !== 'POST' || !r.url.pathname.endsWith('/propagationpolicies')) return false;
+    res.writeHead(403, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403, message: 'propagationpolicies.policy.karmada.io is forbidden: User "x" cannot create resource' }));
+    return true;
+  },
+};
+const writes = () => fed.karmada.writes().filter((w) => !w.path.includes('/discovery')).length;
 
 let fed: Federation;
 const run = (args: string[]) => runCli([...args, '--kubeconfig', fed.kubeconfig], { env: fed.env, homedir: fed.homedir });
@@ -14,10 +26,15 @@ const deploy = (name: string) => ({
 
 beforeAll(async () => {
   fed = await startFederation(['member1']);
+  fed.karmada.core.extensions.unshift(refuser);
   fed.karmada.store.put(PROPAGATION_POLICY_CRD);
+  fed.karmada.store.put({ ...PROPAGATION_POLICY_CRD, metadata: { name: 'clusterpropagationpolicies.policy.karmada.io' }, spec: { ...PROPAGATION_POLICY_CRD.spec, scope: 'Cluster', names: { kind: 'ClusterPropagationPolicy', plural: 'clusterpropagationpolicies', singular: 'clusterpropagationpolicy' } } });
   for (let i = 0; i < 200 && !fed.karmada.core.registry.byPath('policy.karmada.io', 'v1alpha1', 'propagationpolicies'); i++) await new Promise((r) => setTimeout(r, 10));
   const m = fed.members.member1.store;
   m.put(deploy('nginx'));
+  m.put(deploy('web'));
+  m.put(deploy('api'));
+  m.put({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'system:test', uid: 'x' }, rules: [] });
   m.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm1', namespace: 'default' }, data: { a: 'b' } });
   m.put({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa1', namespace: 'default' } });
 });
@@ -52,5 +69,43 @@ describe('promote', () => {
     const again = await run(['promote', 'deploy', 'nginx', '-C', 'member1', '-d']);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('nothing changed');
+  });
+
+  it('a policy that cannot be created undoes this run (template and dependencies)', async () => {
+    fed.karmada.store.delete('v1', 'ConfigMap', 'default', 'cm1');
+    fed.karmada.store.delete('v1', 'ServiceAccount', 'default', 'sa1');
+    refusePolicy = true;
+    try {
+      const r = await run(['promote', 'deploy', 'web', '-C', 'member1', '-d']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^error: failed to create PropagationPolicy \(default\/web-6d7f8d5f5b\): .*forbidden/);
+      expect(r.stdout).toContain('is reverted successfully');
+    } finally {
+      refusePolicy = false;
+    }
+    expect(fed.karmada.store.get('apps/v1', 'Deployment', 'default', 'web')).toBeUndefined();
+    expect(fed.karmada.store.get('v1', 'ConfigMap', 'default', 'cm1')).toBeUndefined();
+    expect(fed.karmada.store.get('v1', 'ServiceAccount', 'default', 'sa1')).toBeUndefined();
+    // the re-run converges
+    expect((await run(['promote', 'deploy', 'web', '-C', 'member1'])).code).toBe(0);
+    expect(fed.karmada.store.get('policy.karmada.io/v1alpha1', 'PropagationPolicy', 'default', 'web-6d7f8d5f5b')).toBeDefined();
+  });
+  it('an existing policy of that name writes nothing', async () => {
+    fed.karmada.store.put({ apiVersion: 'policy.karmada.io/v1alpha1', kind: 'PropagationPolicy', metadata: { name: 'taken', namespace: 'default' }, spec: {} });
+    await expectRefused(() => run(['promote', 'deploy', 'api', '-C', 'member1', '--policy-name', 'taken']), 'error: the PropagationPolicy(default/taken) already exist, please edit it to propagate resource\n', writes);
+  });
+  it('a missing cluster and --dry-run write nothing', async () => {
+    await expectRefused(() => run(['promote', 'deploy', 'api', '-C', 'nope']), /^error: failed to get Factory of the member cluster\. err: .*nope/, writes);
+    const before = writes();
+    const r = await run(['promote', 'deploy', 'api', '-C', 'member1', '--dry-run']);
+    expect([r.code, r.stdout]).toEqual([0, '']);
+    expect(writes()).toBe(before);
+  });
+  it('a cluster-scoped object gets a ClusterPropagationPolicy', async () => {
+    const r = await run(['promote', 'clusterrole', 'system:test', '-C', 'member1']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('ClusterPropagationPolicy system.test-54499c54c is created successfully');
+    expect(r.stdout).toContain('Resource "rbac.authorization.k8s.io/v1, Resource=clusterroles"(system:test) is promoted successfully');
+    expect(fed.karmada.store.get('rbac.authorization.k8s.io/v1', 'ClusterRole', undefined, 'system:test')).toBeDefined();
   });
 });
