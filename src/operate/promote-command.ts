@@ -26,10 +26,13 @@ export async function runPromoteCommand(inv: Invocation): Promise<number> {
       { out: (l) => ctx.stdout.write(`${l}\n`), warn: (l) => ctx.stderr.write(`W ${l}\n`) },
     );
     if (r.printed) {
-      if (output === 'json') ctx.stdout.write(r.printed.map((o) => `${JSON.stringify(o, null, 4)}\n`).join(''));
-      else {
-        const { stringify } = await import('yaml');
-        ctx.stdout.write(r.printed.map((o) => stringify(o)).join('---\n'));
+      // kubectl's printers: the template is a map (Go's sorted keys), the policy a typed struct.
+      if (output === 'json') {
+        const { goJSON } = await import('../kubectl/printers/gojson');
+        ctx.stdout.write(r.printed.map((o, i) => `${goJSON(o, '    ', i === 0)}\n`).join(''));
+      } else {
+        const { goYamlStringify } = await import('../kubectl/printers/goyaml');
+        ctx.stdout.write(r.printed.map((o) => goYamlStringify(o)).join('---\n'));
       }
     }
     return r.exitCode;

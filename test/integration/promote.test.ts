@@ -108,4 +108,20 @@ describe('promote', () => {
     expect(r.stdout).toContain('Resource "rbac.authorization.k8s.io/v1, Resource=clusterroles"(system:test) is promoted successfully');
     expect(fed.karmada.store.get('rbac.authorization.k8s.io/v1', 'ClusterRole', undefined, 'system:test')).toBeDefined();
   });
+
+  it('-d uses a ResourceInterpreterCustomization from Karmada; interpret reads it by name', async () => {
+    fed.karmada.store.put({ ...PROPAGATION_POLICY_CRD, metadata: { name: 'resourceinterpretercustomizations.config.karmada.io' }, spec: { ...PROPAGATION_POLICY_CRD.spec, group: 'config.karmada.io', scope: 'Cluster', names: { kind: 'ResourceInterpreterCustomization', plural: 'resourceinterpretercustomizations', singular: 'resourceinterpretercustomization' } } });
+    for (let i = 0; i < 200 && !fed.karmada.core.registry.byPath('config.karmada.io', 'v1alpha1', 'resourceinterpretercustomizations'); i++) await new Promise((r) => setTimeout(r, 10));
+    const lua = 'function GetDependencies(desiredObj)\n  return {{apiVersion = "v1", kind = "ConfigMap", namespace = desiredObj.metadata.namespace, name = "extra"}}\nend';
+    fed.karmada.store.put({ apiVersion: 'config.karmada.io/v1alpha1', kind: 'ResourceInterpreterCustomization', metadata: { name: 'deps' }, spec: { target: { apiVersion: 'apps/v1', kind: 'Deployment' }, customizations: { dependencyInterpretation: { luaScript: lua } } } });
+    fed.members.member1.store.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra', namespace: 'default' }, data: {} });
+    fed.members.member1.store.put(deploy('cfg'));
+    const r = await run(['promote', 'deploy', 'cfg', '-C', 'member1', '-d']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual(['use configurable interpreter', 'Dependency resource "/v1, Resource=configmaps"(default/extra) is promoted successfully']);
+    expect(fed.karmada.store.get('v1', 'ConfigMap', 'default', 'extra')).toBeDefined();
+    const i = await run(['interpret', 'deps', '--check']);
+    expect(i.stderr).toBe('');
+    expect(i.stdout).toMatch(/InterpretDependency:\s+PASS/);
+  });
 });
