@@ -28,7 +28,7 @@ const objs = (s: string): K8sObject[] => [
   { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: `${s}-sa`, namespace: 'default' } },
   {
     apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: s, namespace: 'default', labels: { app: s } },
-    spec: { replicas: 1, selector: { matchLabels: { app: s } }, template: { metadata: { labels: { app: s } }, spec: { serviceAccountName: `${s}-sa`, containers: [{ name: 'c', image: 'nginx:1.27', envFrom: [{ configMapRef: { name: `${s}-cm` } }, { secretRef: { name: `${s}-secret` } }] }] } } },
+    spec: { replicas: 1, selector: { matchLabels: { app: s } }, template: { metadata: { labels: { app: s } }, spec: { serviceAccountName: `${s}-sa`, containers: [{ name: 'c', image: 'registry.k8s.io/pause:3.9', envFrom: [{ configMapRef: { name: `${s}-cm` } }, { secretRef: { name: `${s}-secret` } }] }] } } },
   } as K8sObject,
 ] as K8sObject[];
 
