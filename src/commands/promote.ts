@@ -10,6 +10,8 @@ const PROMOTE_FLAGS: CliFlag[] = ([
   { name: 'output', shorthand: 'o', type: 'string', default: '', usage: 'Output format. One of: json|yaml', complete: () => ['json', 'yaml'] },
   { name: 'dependencies', shorthand: 'd', type: 'bool', default: false, usage: 'Promote resource with its dependencies automatically, default to false' },
   { name: 'dry-run', type: 'bool', default: false, usage: 'Run the command in dry-run mode: the object is read from the member cluster and checked, nothing is created.' },
+  { name: 'cluster-kubeconfig', type: 'string', default: '', usage: "Path of the legacy cluster's kubeconfig." },
+  { name: 'cluster-context', type: 'string', default: '', usage: 'Context name of legacy cluster in kubeconfig. Defaults to the cluster name (-C).' },
   ...CONNECTION_FLAGS,
 ] as CliFlag[]).sort((a, b) => a.name.localeCompare(b.name));
 
@@ -35,7 +37,13 @@ export const promoteCommand: CommandSpec = {
     {{program}} promote secret default-token -n default -C cluster1
 
     # Support to use '--dependencies=true' or '-d=true' to promote resource with its dependencies automatically, default to false
-    {{program}} promote deployment nginx -n default -C cluster1 -d=true`),
+    {{program}} promote deployment nginx -n default -C cluster1 -d=true
+
+    # Promote deployment(default/nginx) from cluster1 to Karmada, reading it with the cluster's own kubeconfig
+    {{program}} promote deployment nginx -n default -C cluster1 --cluster-kubeconfig=<CLUSTER_KUBECONFIG_PATH>
+
+    # ... and a context of that kubeconfig
+    {{program}} promote deployment nginx -n default -C cluster1 --cluster-kubeconfig=<CLUSTER_KUBECONFIG_PATH> --cluster-context=<CLUSTER_CONTEXT>`),
   flags: PROMOTE_FLAGS,
   args: [0, -1],
   async run(inv) {

@@ -17,12 +17,13 @@ export async function runPromoteCommand(inv: Invocation): Promise<number> {
       throw new UserError(`failed to get namespace from Factory. error: ${e instanceof Error ? e.message : String(e)}`);
     }
     const cluster = String(flags.cluster ?? '');
+    const clusterContext = String(flags['cluster-context'] ?? '') || cluster;
     if (!cluster) throw new UserError('the cluster cannot be empty');
     const output = String(flags.output ?? '');
     if (output !== '' && output !== 'yaml' && output !== 'json') throw new UserError('invalid output format: supported formats are json and yaml');
     const r = await runPromote(
       f,
-      { type: args[0], name: args[1], namespace, cluster, output: output as '' | 'json' | 'yaml', dryRun: Boolean(flags['dry-run']), dependencies: Boolean(flags.dependencies), autoCreatePolicy: flags['auto-create-policy'] !== false, policyName: String(flags['policy-name'] ?? '') },
+      { type: args[0], name: args[1], namespace, cluster, output: output as '' | 'json' | 'yaml', dryRun: Boolean(flags['dry-run']), dependencies: Boolean(flags.dependencies), autoCreatePolicy: flags['auto-create-policy'] !== false, policyName: String(flags['policy-name'] ?? ''), clusterKubeconfig: String(flags['cluster-kubeconfig'] ?? ''), clusterContext },
       { out: (l) => ctx.stdout.write(`${l}\n`), warn: (l) => ctx.stderr.write(`W ${l}\n`) },
     );
     if (r.printed) {

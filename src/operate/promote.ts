@@ -24,6 +24,9 @@ export interface PromoteOptions {
   dependencies: boolean;
   autoCreatePolicy: boolean;
   policyName: string;
+  /** --cluster-kubeconfig: read the member with its own kubeconfig (context clusterContext), no Cluster GET. */
+  clusterKubeconfig?: string;
+  clusterContext?: string;
 }
 
 export interface PromoteIO {
@@ -185,7 +188,10 @@ export async function runPromote(f: Factory, o: PromoteOptions, io: PromoteIO): 
   const C = o.cluster;
   let member: Target;
   try {
-    member = await f.forCluster(C);
+    if (o.clusterKubeconfig) {
+      const { Factory } = await import('../kubectl/factory');
+      member = await new Factory(f.ctx, { kubeconfig: o.clusterKubeconfig, context: o.clusterContext || C, namespace: '' }).karmada();
+    } else member = await f.forCluster(C);
   } catch (e) {
     throw new UserError(`failed to get Factory of the member cluster. err: ${msg(e)}`);
   }

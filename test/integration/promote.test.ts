@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/context';
 import { startFederation, type Federation } from '../support/federation';
 import { PROPAGATION_POLICY_CRD, expectRefused } from '../support/mutate';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { ServerExtension } from '../support/apiserver/ext';
 
 let refusePolicy = false;
@@ -123,5 +125,17 @@ describe('promote', () => {
     const i = await run(['interpret', 'deps', '--check']);
     expect(i.stderr).toBe('');
     expect(i.stdout).toMatch(/InterpretDependency:\s+PASS/);
+  });
+
+  it('--cluster-kubeconfig reads the member with its own kubeconfig; its context defaults to the cluster name', async () => {
+    const kc = path.join(fed.dir, 'member1.config');
+    await writeFile(kc, fed.members.member1.kubeconfig({ cluster: 'm1', context: 'member1' }), { mode: 0o600 });
+    fed.members.member1.store.put(deploy('kc'));
+    const r = await run(['promote', 'deploy', 'kc', '-C', 'member1', '--cluster-kubeconfig', kc, '-o', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('"name": "kc-6d7f8d5f5b"');
+    const bad = await run(['promote', 'deploy', 'kc', '-C', 'member1', '--cluster-kubeconfig', kc, '--cluster-context', 'other']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^error: failed to get Factory of the member cluster\. err: .*other/);
   });
 });
