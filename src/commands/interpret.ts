@@ -1,5 +1,6 @@
 import type { CommandSpec } from './spec';
 import { UsageError, UserError } from '../errors';
+import { CONNECTION_FLAGS } from '../kubectl/flags';
 
 const OPERATIONS = 'Retain,InterpretReplica,InterpretComponent,ReviseReplica,InterpretStatus,AggregateStatus,InterpretHealth,InterpretDependency';
 
@@ -41,8 +42,9 @@ export const interpretCommand: CommandSpec = {
 
   # Fetch observed object from url, and status items from stdin (specified with -)
   {{program}} interpret -f customization.yml --operation aggregateStatus --observed-file https://example.com/observed.yml --status-file -`,
-  args: [0, 0],
+  args: [0, -1],
   flags: [
+    ...CONNECTION_FLAGS,
     { name: 'filename', shorthand: 'f', type: 'stringSlice', default: [], usage: 'Filename, directory, or URL to files containing the customizations. Files need to be in either YAML or JSON format.' },
     { name: 'recursive', shorthand: 'R', type: 'bool', default: false, usage: 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.' },
     { name: 'check', type: 'bool', default: false, usage: 'Validates the given ResourceInterpreterCustomization configuration(s)' },
@@ -54,12 +56,12 @@ export const interpretCommand: CommandSpec = {
     { name: 'edit', type: 'bool', default: false, usage: 'Edit customizations' },
     { name: 'show-doc', type: 'bool', default: false, usage: 'Show document of rules when editing' },
   ],
-  async run({ ctx, flags }) {
+  async run({ ctx, flags, args }) {
     const files = (flags.filename as string[]) ?? [];
     const check = Boolean(flags.check);
     const edit = Boolean(flags.edit);
     if (check && edit) throw new UsageError("you can't set both --check and --edit options");
-    if (!files.length) throw new UsageError('You must provide one or more resources by argument or filename.', { hint: `pass -f FILE, e.g. ${ctx.program} interpret -f customization.yaml --check` });
+    if (!files.length && !args.length) throw new UsageError('You must provide one or more resources by argument or filename.', { hint: `pass -f FILE, e.g. ${ctx.program} interpret -f customization.yaml --check` });
     const operation = String(flags.operation ?? '');
     const m = await import('../operate/interpret');
     let stdinUsed = false;
@@ -78,9 +80,25 @@ export const interpretCommand: CommandSpec = {
     const recursive = Boolean(flags.recursive);
     const sources = [];
     for (const f of files) sources.push(...(await m.readSources(f, { recursive, stdin, flag: '-f' })));
+    if (args.length) {
+      // Positional args name ResourceInterpreterCustomizations on the karmada-apiserver (§7.2).
+      if (edit) throw new UserError('--edit works on files only', { hint: 'save the customization with `get resourceinterpretercustomization NAME -o yaml` and edit it with -f' });
+      const { Factory } = await import('../kubectl/factory');
+      const { configFlagsFrom } = await import('../kubectl/flags');
+      const f = new Factory(ctx, configFlagsFrom(flags));
+      try {
+        const client = await f.client();
+        for (const name of args) {
+          const doc = await client.request<Record<string, unknown>>('GET', `/apis/config.karmada.io/v1alpha1/resourceinterpretercustomizations/${encodeURIComponent(name)}`);
+          sources.push({ source: `resourceinterpretercustomization/${name}`, docs: [{ apiVersion: 'config.karmada.io/v1alpha1', kind: 'ResourceInterpreterCustomization', ...doc }] });
+        }
+      } finally {
+        f.close();
+      }
+    }
     const customizations = sources.flatMap((s) => s.docs);
     if (edit) return editCustomization(ctx, files, sources, m);
-    if (!customizations.length) throw new UserError(`no customizations found in ${files.join(', ')}`, { hint: 'the file is empty; put a ResourceInterpreterCustomization in it' });
+    if (!customizations.length) throw new UserError(`no customizations found in ${[...files, ...args].join(', ')}`, { hint: 'the file is empty; put a ResourceInterpreterCustomization in it' });
 
     if (check) {
       const r = m.checkCustomizations(sources);
