@@ -14,6 +14,7 @@ import { deleteCommand } from './delete';
 import { labelCommand } from './label';
 import { annotateCommand } from './annotate';
 import { patchCommand } from './patch';
+import { logsCommand } from './logs';
 import { interpretCommand } from './interpret';
 import { cordonCommand, joinCommand, taintCommand, uncordonCommand, unjoinCommand } from './clusters';
 
@@ -30,5 +31,5 @@ export const rootSpec: CommandSpec = {
   name: 'karmadactl',
   short: '{{program}} controls a Kubernetes Cluster Federation.',
   long: '{{program}} controls a Kubernetes Cluster Federation.',
-  children: [explainCommand, getCommand, createCommand, applyCommand, deleteCommand, patchCommand, labelCommand, annotateCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, certsCommand, cordonCommand, uncordonCommand, taintCommand, interpretCommand, completionCommand, apiResourcesCommand, apiVersionsCommand, versionCommand],
+  children: [explainCommand, getCommand, createCommand, applyCommand, deleteCommand, patchCommand, labelCommand, annotateCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, certsCommand, cordonCommand, uncordonCommand, taintCommand, logsCommand, interpretCommand, completionCommand, apiResourcesCommand, apiVersionsCommand, versionCommand],
 };
