@@ -4,7 +4,7 @@
  * multi-container pod needs `container`, the container must be the pod's, PodLogOptions validation
  * (sinceSeconds/sinceTime exclusive, tailLines ≥ 0, limitBytes ≥ 1, sinceSeconds ≥ 1) — then
  * tailLines, limitBytes, sinceTime/sinceSeconds and timestamps applied to lines with times; the body is
- * written in chunks, as a stream. `follow` ends at the end of the log (no kubelet to keep it open).
+ * written in chunks (`chunkBytes`), as a stream. `follow` ends at the end of the log (no kubelet to keep it open).
  */
 import type { ServerResponse } from 'node:http';
 import type { ServerExtension } from './ext';
@@ -29,7 +29,8 @@ function status(res: ServerResponse, code: number, reason: string, message: stri
   res.end(text);
 }
 
-export function podLogs(): PodLogs {
+export function podLogs(o: { chunkBytes?: number } = {}): PodLogs {
+  const chunk = o.chunkBytes ?? 7;
   const logs = new Map<string, LogLine[]>();
   const queries: PodLogs['queries'] = [];
   return {
@@ -85,8 +86,17 @@ export function podLogs(): PodLogs {
       let body = Buffer.from(lines.map((l) => `${q.timestamps === 'true' ? `${l.time.toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z')} ` : ''}${l.text}\n`).join(''));
       if (q.limitBytes !== undefined) body = body.subarray(0, Number(q.limitBytes));
       res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
-      for (let at = 0; at < body.length; at += 7) res.write(body.subarray(at, at + 7));
-      res.end();
+      // as a stream: small chunks (lines split across them), the server's backpressure honoured
+      let at = 0;
+      const pump = () => {
+        while (at < body.length) {
+          const ok = res.write(body.subarray(at, at + chunk));
+          at += chunk;
+          if (!ok) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
       return true;
     },
   };
