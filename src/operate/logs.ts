@@ -152,7 +152,8 @@ function notFound(e: unknown, what: string, ns: string): never {
 export async function resolvePods(t: Target, ns: string, o: LogsOptions, notice: (l: string) => void, signal?: AbortSignal): Promise<Pod[]> {
   if (o.selector !== undefined) {
     const l = await t.client.request<{ items?: Pod[] }>('GET', podsPath(ns), { query: { labelSelector: o.selector }, signal });
-    return l.items ?? [];
+    // improvement (§8.5): a stable order, pods by name (the reference's comes from a Go map)
+    return [...(l.items ?? [])].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   }
   const arg = o.resource!;
   const slash = arg.indexOf('/');
@@ -173,7 +174,7 @@ export async function resolvePods(t: Target, ns: string, o: LogsOptions, notice:
     const l = await t.client.request<{ items?: Pod[] }>('GET', podsPath(ns), { query: { labelSelector: selector }, signal });
     const pods = sortPodsForLogs(l.items ?? []);
     if (pods.length) {
-      if (o.allPods) return pods;
+      if (o.allPods) return [...pods].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
       if (pods.length > 1) notice(`Found ${pods.length} pods, using pod/${pods[0].metadata.name}`);
       return [pods[0]];
     }
@@ -221,7 +222,17 @@ export async function runLogs(f: Factory, o: LogsOptions, sink: LogsSink, signal
     return 0;
   }
   const streams: LogStream[] = [];
-  for (const p of pods) for (const c of containersFor(p, o, sink.notice)) streams.push({ pod: p.metadata.name, container: c, namespace: ns });
+  for (const p of pods) {
+    let cs: string[];
+    try {
+      cs = containersFor(p, o, sink.notice);
+    } catch (e) {
+      if (!o.ignoreErrors || !(e instanceof UserError)) throw e;
+      sink.notice(`error: ${e.message}`);
+      continue;
+    }
+    for (const c of cs) streams.push({ pod: p.metadata.name, container: c, namespace: ns });
+  }
   const prefix = o.prefix || o.allPods;
   const parallel = o.follow && streams.length > 1;
   const one = async (s: LogStream) => {
@@ -230,7 +241,8 @@ export async function runLogs(f: Factory, o: LogsOptions, sink: LogsSink, signal
       await copyStream(res, prefix ? `[pod/${s.pod}/${s.container}] ` : parallel ? '' : undefined, sink);
     } catch (e) {
       if (!o.ignoreErrors) throw e;
-      await sink.write(`error: ${e instanceof KubeApiError ? e.message : (e as Error).message}\n`);
+      // improvement (§8.5): the error goes to stderr, not into the log output
+      sink.notice(`error: ${e instanceof KubeApiError ? e.message : (e as Error).message}`);
     }
   };
   if (parallel) {

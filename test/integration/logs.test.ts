@@ -62,6 +62,9 @@ describe('logs (through the cluster proxy double)', () => {
     const lines = r.stdout.split('\n').filter(Boolean);
     expect(lines.filter((l) => l.startsWith('[pod/web-1/app] '))).toEqual(['[pod/web-1/app] a1', '[pod/web-1/app] a2', '[pod/web-1/app] a3']);
     expect(lines.filter((l) => l.startsWith('[pod/web-2/app] '))).toEqual(Array.from({ length: 10 }, (_, i) => `[pod/web-2/app] line-${40 + i} ${'x'.repeat(40 + i)}`));
+    // streams in a stable order (pods by name; init, regular, ephemeral containers)
+    const ordered = await run(['-l', 'app=web', '-c', 'app', '--prefix', '--tail=1', '-C', 'member1']);
+    expect(ordered.stdout).toBe(`[pod/web-1/app] a3\n[pod/web-2/app] line-49 ${'x'.repeat(49)}\n`);
     expect(await run(['-l', 'app=none', '-C', 'member1'])).toMatchObject({ code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
   });
 
@@ -70,6 +73,11 @@ describe('logs (through the cluster proxy double)', () => {
     const r = await run(['-f', '-l', 'app=web', '--all-containers', '--tail=-1', '-C', 'member1']);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(['a1', 'a2', 'a3', 's1', ...Array.from({ length: 50 }, (_, i) => `line-${i} ${'x'.repeat(i)}`)].sort());
+  });
+
+  it('--ignore-errors reports a failing stream on stderr and goes on', async () => {
+    const r = await run(['-l', 'app=web', '-c', 'side', '--ignore-errors', '-C', 'member1']);
+    expect(r).toMatchObject({ code: 0, stdout: 's1\n', stderr: 'error: container side is not valid for pod web-2\n' });
   });
 
   it('TYPE/NAME resolves a deployment to its best pod', async () => {
