@@ -15,6 +15,7 @@ import { deleteCommand } from './delete';
 import { labelCommand } from './label';
 import { annotateCommand } from './annotate';
 import { patchCommand } from './patch';
+import { logsCommand } from './logs';
 import { interpretCommand } from './interpret';
 import { promoteCommand } from './promote';
 import { cordonCommand, joinCommand, taintCommand, uncordonCommand, unjoinCommand } from './clusters';
@@ -32,5 +33,5 @@ export const rootSpec: CommandSpec = {
   name: 'karmadactl',
   short: '{{program}} controls a Kubernetes Cluster Federation.',
   long: '{{program}} controls a Kubernetes Cluster Federation.',
-  children: [explainCommand, getCommand, createCommand, applyCommand, deleteCommand, editCommand, patchCommand, labelCommand, annotateCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, certsCommand, cordonCommand, uncordonCommand, taintCommand, promoteCommand, interpretCommand, completionCommand, apiResourcesCommand, apiVersionsCommand, versionCommand],
+  children: [explainCommand, getCommand, createCommand, applyCommand, deleteCommand, editCommand, patchCommand, labelCommand, annotateCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, certsCommand, cordonCommand, uncordonCommand, taintCommand, logsCommand, promoteCommand, interpretCommand, completionCommand, apiResourcesCommand, apiVersionsCommand, versionCommand],
 };

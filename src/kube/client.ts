@@ -448,6 +448,19 @@ export class KubeClient implements KubeApi {
     });
   }
 
+  /**
+   * A streaming GET (pods/log): resolves with the response once its headers arrive (2xx; otherwise
+   * rejects with the bounded error body as KubeApiError). The body is the caller's to read, with
+   * backpressure, and to destroy; no answer limit applies to it. Never retried.
+   */
+  async stream(path: string, o: { query?: Record<string, string | undefined>; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<httpTypes.IncomingMessage> {
+    try {
+      return (await this.once('GET', this.url(path, o.query), { signal: o.signal, headers: o.headers }, true)) as httpTypes.IncomingMessage;
+    } catch (e) {
+      throw this.wrap(e);
+    }
+  }
+
   /** A watch of a collection path (`watch=true` is added); events as the server sends them (e.g. Table rows with a Table Accept header). */
   async *watchPath<T = K8sObject>(path: string, o: { query?: Record<string, string | undefined>; headers?: Record<string, string>; signal?: AbortSignal } = {}): AsyncIterable<WatchEvent<T>> {
     const url = this.url(path, { watch: 'true', allowWatchBookmarks: 'true', ...o.query });

@@ -22,13 +22,13 @@ export interface Federation {
 }
 
 /** Starts host + members, runs `init` on the host and `join` for each member (named member1, member2, …). */
-export async function startFederation(name: string, o: { members?: string[]; hostNodes?: { name: string; labels?: Record<string, string> }[]; initFlags?: string[] } = {}): Promise<Federation> {
+export async function startFederation(name: string, o: { members?: string[]; hostNodes?: { name: string; labels?: Record<string, string> }[]; initFlags?: string[]; logContainers?: string[] } = {}): Promise<Federation> {
   const procs = await Processes.create(name);
   const file = (n: string) => path.join(procs.dir, n);
   const names = o.members ?? ['member1', 'member2'];
   const [host, ...members] = await Promise.all([
     startCluster(procs, 'host', { nodes: o.hostNodes ?? [{ name: 'master1', labels: { 'node-role.kubernetes.io/control-plane': '' } }] }),
-    ...names.map((m) => startCluster(procs, m, { nodes: [{ name: `m${names.indexOf(m) + 1}-node` }] })),
+    ...names.map((m) => startCluster(procs, m, { nodes: [{ name: `m${names.indexOf(m) + 1}-node` }], logContainers: o.logContainers })),
   ]);
   const port = await freeNodePort();
   const bridge = bridgeKarmada(procs, host, { nodePort: port });

@@ -47,6 +47,7 @@ import { openAPIExtension } from './openapi';
 export type { Fault, RequestRecord, NodeSpec, Obj, User };
 export { detachedJws } from './sim';
 export { clusterProxy, type ClusterProxy, type MemberFault } from './proxy';
+export { podLogs, type PodLogs, type LogLine } from './podlog';
 
 export interface TestApiServerOptions {
   /** Nodes to create at start. */
