@@ -1,6 +1,6 @@
 import type { CliFlag, CommandSpec } from './spec';
 import { dedent } from './spec';
-import { STREAM_FLAGS } from './exec';
+import { completePods, STREAM_FLAGS } from './exec';
 
 export const attachCommand: CommandSpec = {
   name: 'attach',
@@ -27,6 +27,7 @@ export const attachCommand: CommandSpec = {
     {{program}} attach rs/nginx --operation-scope=members --cluster=member1`),
   flags: ([...STREAM_FLAGS] as CliFlag[]).sort((a, b) => a.name.localeCompare(b.name)),
   args: [0, -1],
+  completeArgs: completePods,
   async run(inv) {
     const { runAttachCommand } = await import('../operate/stream/command');
     return runAttachCommand(inv);

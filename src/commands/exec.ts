@@ -1,4 +1,5 @@
 import type { CliFlag, CommandSpec } from './spec';
+import type { Context } from '../context';
 import { dedent } from './spec';
 import { completeClusters, CONNECTION_FLAGS, NAMESPACE_FLAG, operationScopeFlag } from '../kubectl/flags';
 
@@ -23,6 +24,27 @@ export const STREAM_FLAGS: CliFlag[] = [
   { name: 'stdin', shorthand: 'i', type: 'bool', default: false, usage: 'Pass stdin to the container' },
   { name: 'tty', shorthand: 't', type: 'bool', default: false, usage: 'Stdin is a TTY' },
 ];
+
+/** Pod names of the target (`-s members --cluster X`, else the control plane) in the namespace; never throws. */
+export async function completePods(ctx: Context, args: string[], _t: string, flags: Record<string, unknown>): Promise<string[]> {
+  if (args.length) return [];
+  try {
+    const { Factory } = await import('../kubectl/factory');
+    const { configFlagsFrom } = await import('../kubectl/flags');
+    const f = new Factory(ctx, configFlagsFrom(flags), { timeoutMs: 5_000 });
+    try {
+      const cluster = String(flags.cluster ?? '');
+      const t = flags['operation-scope'] === 'members' && cluster ? await f.forCluster(cluster) : await f.karmada();
+      const { namespace } = await f.namespace();
+      const l = await t.client.request<{ items?: { metadata: { name: string } }[] }>('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`);
+      return (l.items ?? []).map((p) => p.metadata.name);
+    } finally {
+      f.close();
+    }
+  } catch {
+    return [];
+  }
+}
 
 export const execCommand: CommandSpec = {
   name: 'exec',
@@ -54,6 +76,7 @@ export const execCommand: CommandSpec = {
     {{program}} exec svc/myservice --operation-scope=members --cluster=member1 -- date`),
   flags: ([...STREAM_FLAGS, { name: 'filename', shorthand: 'f', type: 'stringSlice', default: [], usage: 'to use to exec into the resource' }] as CliFlag[]).sort((a, b) => a.name.localeCompare(b.name)),
   args: [0, -1],
+  completeArgs: completePods,
   async run(inv) {
     const { runExecCommand } = await import('../operate/stream/command');
     return runExecCommand(inv);

@@ -227,6 +227,15 @@ describe('exec through the cluster proxy', () => {
     expect(fed.karmada.requests.length).toBe(before);
   });
 
+  it('completes pod names of the target', async () => {
+    const r = await runCli(['__complete', 'exec', '--kubeconfig', fed.kubeconfig, ...M1, ''], { env: fed.env, homedir: fed.homedir });
+    const names = r.stdout.split('\n').filter((l) => l && !l.startsWith(':'));
+    expect(names).toContain('web');
+    expect(names).toContain('app-running');
+    const cp = await runCli(['__complete', 'attach', '--kubeconfig', fed.kubeconfig, ''], { env: fed.env, homedir: fed.homedir });
+    expect(cp.stdout.split('\n').filter((l) => l && !l.startsWith(':'))).toEqual(['cp-pod']);
+  });
+
   it('help tells the truth about the cluster flags', async () => {
     const r = await cli(['exec', '--help']);
     expect(r.stdout).toContain('karmadactl exec (POD | TYPE/NAME) [-c CONTAINER] [--operation-scope=members --cluster=CLUSTER] -- COMMAND [args...] [options]');
