@@ -136,6 +136,18 @@ describe('exec through the cluster proxy', () => {
     expect(q.stderr).toBe('');
   });
 
+  it('-f names the pod by a file; several objects are refused', async () => {
+    const one = path.join(fed.dir, 'web.yaml');
+    await writeFile(one, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  nodeName: node1\n  containers:\n  - name: c\n    image: busybox\n');
+    const r = await cli(['exec', '-f', one, ...M1, '--', 'echo', 'from-file']);
+    expect(r).toMatchObject({ code: 0, stdout: 'from-file\n', stderr: '' });
+    expect(last().pod).toBe('web');
+    const two = path.join(fed.dir, 'two.yaml');
+    await writeFile(two, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: b\n');
+    const t = await cli(['exec', '-f', two, ...M1, '--', 'true']);
+    expect(t.stderr).toBe('error: cannot exec into multiple objects at a time; name one object with -f\n');
+  });
+
   it('TYPE/NAME: the most active pod of the deployment', async () => {
     const r = await cli(['exec', 'deploy/app', ...M1, '--', 'true']);
     expect(r.code).toBe(0);

@@ -96,7 +96,9 @@ async function session(p: SessionPlan): Promise<number> {
   const onCtxAbort = () => ac.abort();
   ctx.signal?.addEventListener('abort', onCtxAbort, { once: true });
   try {
-    const r = await withTerminal(ctx.stdin, { raw: p.raw, signals: signalsOf(), onInterrupt: () => ac.abort() }, () =>
+    // kubectl's TTY.Safe looks at stdin only when it is sent (-i)
+    const guard = <T>(fn: () => Promise<T>) => (p.stdin ? withTerminal(ctx.stdin, { raw: p.raw, signals: signalsOf(), onInterrupt: () => ac.abort() }, fn) : fn());
+    const r = await guard(() =>
       runStream({
         client: p.t.client,
         path: p.path,
@@ -157,7 +159,7 @@ export async function runExecCommand(inv: Invocation): Promise<number> {
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') throw new UserError(`cannot exec into a container in a completed pod; current phase is ${phase}`);
     const container = chooseContainer(pod, { name: c.container, check: false, quiet: c.quiet, note: (l) => ctx.stderr.write(`${l}\n`) });
-    const tty = decideTty({ stdin: c.stdin, tty: c.tty, quiet: c.quiet, stdinIsTerminal: isTerminal(ctx.stdin) });
+    const tty = decideTty({ stdin: c.stdin, tty: c.tty, quiet: c.quiet, stdinIsTerminal: c.stdin && isTerminal(ctx.stdin) });
     for (const n of tty.notes) ctx.stderr.write(`${n}\n`);
     const query = streamQuery({ command, container: container.name, stdin: tty.stdin, stdout: true, stderr: !tty.raw, tty: tty.raw });
     return await session({ ctx, t, pod, path: podPath(pod, 'exec'), query, stdin: tty.stdin, raw: tty.raw, redraw: false });
@@ -189,7 +191,7 @@ export async function runAttachCommand(inv: Invocation): Promise<number> {
       wantTty = false;
       if (!c.quiet) ctx.stderr.write(`error: Unable to use a TTY - container ${container.name} did not allocate one\n`);
     } else if (!wantTty && container.tty) wantTty = true;
-    const tty = decideTty({ stdin: c.stdin, tty: wantTty, quiet: c.quiet, stdinIsTerminal: isTerminal(ctx.stdin) });
+    const tty = decideTty({ stdin: c.stdin, tty: wantTty, quiet: c.quiet, stdinIsTerminal: c.stdin && isTerminal(ctx.stdin) });
     for (const n of tty.notes) ctx.stderr.write(`${n}\n`);
     if (!c.quiet) {
       ctx.stderr.write('All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\n');
