@@ -61,39 +61,33 @@ try {
     spec: { nodeName: 'node1', containers: [{ name: 'c', image: 'busybox' }] },
     status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'c', ready: true, restartCount: 0, state: { running: {} } }] },
   });
-  const args = ['exec', 'big', '--kubeconfig', fed.kubeconfig, '-s', 'members', '--cluster', 'member1', '--', 'yes', String(BYTES)];
   const homes = { ours: mkdtempSync(path.join(os.tmpdir(), 'kc-bench-ours-')), go: mkdtempSync(path.join(os.tmpdir(), 'kc-bench-go-')) };
   const sessions = fed.members.member1.core.streams.sessions;
-  for (const who of ['ours', 'go'] as const) {
-    const x = await run(who === 'ours' ? [...OURS, ...args] : [GO, ...args], homes[who], true);
-    if (x.code !== 0 || x.bytes !== BYTES) throw new Error(`${who}: exit ${x.code}, ${x.bytes} bytes of ${BYTES}: ${x.err}`);
-    if (sessions[sessions.length - 1].protocol !== 'v5.channel.k8s.io') throw new Error(`${who} negotiated ${sessions[sessions.length - 1].protocol}`);
-  }
-  const r = { ours: { ms: [] as number[], mib: [] as number[], cpu: [] as number[] }, go: { ms: [] as number[], mib: [] as number[], cpu: [] as number[] } };
-  for (let i = 0; i < RUNS; i++) {
-    for (const who of i % 2 ? (['go', 'ours'] as const) : (['ours', 'go'] as const)) {
-      const x = await run(who === 'ours' ? [...OURS, ...args] : [GO, ...args], homes[who], false);
-      if (x.code !== 0) throw new Error(`${who} failed: ${x.err}`);
-      r[who].ms.push(x.ms);
-      r[who].mib.push(x.mib);
-      r[who].cpu.push(x.cpu);
-    }
-  }
   const f = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
-  const row = (name: string, k: 'ms' | 'cpu' | 'mib', unit: string) => `| ${name} | ${f(median(r.ours[k]))} ${unit} | ${f(median(r.go[k]))} ${unit} | ${(median(r.ours[k]) / median(r.go[k])).toFixed(2)}× |`;
-  process.stdout.write(
-    [
-      `exec printing ${MIB} MiB through the cluster proxy double (v5 WebSocket), ${RUNS} runs each (alternating), medians; ${os.cpus().length} cores, load average at the start ${loadAtStart.map((x) => x.toFixed(1)).join(' ')}`,
-      '',
-      '| | ours | Go karmadactl v1.18.2 | ratio |',
-      '|---|---|---|---|',
-      row('wall time', 'ms', 'ms'),
-      row('CPU (user+sys)', 'cpu', 'ms'),
-      row('peak RSS', 'mib', 'MiB'),
-      `| throughput | ${f(MIB / (median(r.ours.ms) / 1000))} MiB/s | ${f(MIB / (median(r.go.ms) / 1000))} MiB/s | |`,
-      '',
-    ].join('\n'),
-  );
+  const out: string[] = [`exec through the cluster proxy double (v5 WebSocket), ${RUNS} runs each (alternating), medians; ${os.cpus().length} cores, load average at the start ${loadAtStart.map((x) => x.toFixed(1)).join(' ')}`, ''];
+  for (const [title, command, bytes] of [[`printing ${MIB} MiB`, ['yes', String(BYTES)], BYTES], ['of `true` (start-up and one session)', ['true'], 0]] as const) {
+    const args = ['exec', 'big', '--kubeconfig', fed.kubeconfig, '-s', 'members', '--cluster', 'member1', '--', ...command];
+    for (const who of ['ours', 'go'] as const) {
+      const x = await run(who === 'ours' ? [...OURS, ...args] : [GO, ...args], homes[who], true);
+      if (x.code !== 0 || x.bytes !== bytes) throw new Error(`${who}: exit ${x.code}, ${x.bytes} bytes of ${bytes}: ${x.err}`);
+      if (sessions[sessions.length - 1].protocol !== 'v5.channel.k8s.io') throw new Error(`${who} negotiated ${sessions[sessions.length - 1].protocol}`);
+    }
+    const r = { ours: { ms: [] as number[], mib: [] as number[], cpu: [] as number[] }, go: { ms: [] as number[], mib: [] as number[], cpu: [] as number[] } };
+    for (let i = 0; i < RUNS; i++) {
+      for (const who of i % 2 ? (['go', 'ours'] as const) : (['ours', 'go'] as const)) {
+        const x = await run(who === 'ours' ? [...OURS, ...args] : [GO, ...args], homes[who], false);
+        if (x.code !== 0) throw new Error(`${who} failed: ${x.err}`);
+        r[who].ms.push(x.ms);
+        r[who].mib.push(x.mib);
+        r[who].cpu.push(x.cpu);
+      }
+    }
+    const row = (name: string, k: 'ms' | 'cpu' | 'mib', unit: string) => `| ${name} | ${f(median(r.ours[k]))} ${unit} | ${f(median(r.go[k]))} ${unit} | ${(median(r.ours[k]) / median(r.go[k])).toFixed(2)}× |`;
+    out.push(`exec ${title}:`, '', '| | ours | Go karmadactl v1.18.2 | ratio |', '|---|---|---|---|', row('wall time', 'ms', 'ms'), row('CPU (user+sys)', 'cpu', 'ms'), row('peak RSS', 'mib', 'MiB'));
+    if (bytes) out.push(`| throughput | ${f(MIB / (median(r.ours.ms) / 1000))} MiB/s | ${f(MIB / (median(r.go.ms) / 1000))} MiB/s | |`);
+    out.push('');
+  }
+  process.stdout.write(out.join('\n'));
 } finally {
   await fed.close();
 }
