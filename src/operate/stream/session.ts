@@ -124,25 +124,31 @@ export async function runStream(o: StreamOptions): Promise<StreamResult> {
       offered = String(res.headers['sec-websocket-protocol'] ?? '');
     });
 
+    let refusing = false;
     ws.on('unexpected-response', (req, res: IncomingMessage) => {
+      refusing = true;
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {
         if (size < MAX_REFUSAL_BYTES) chunks.push(c);
         size += c.length;
       });
+      let once = false;
       const done = async () => {
-        req.destroy();
+        if (once) return;
+        once = true;
         const status = res.statusCode ?? 0;
         const text = Buffer.concat(chunks).toString('utf8').slice(0, MAX_REFUSAL_BYTES).trim();
-        finish(await refusal(status, text, String(res.headers['content-type'] ?? ''), o, serverLabel), false);
+        const err = await refusal(status, text, String(res.headers['content-type'] ?? ''), o, serverLabel);
+        finish(err, false);
+        req.destroy();
       };
       res.on('end', () => void done());
       res.on('error', () => void done());
     });
 
     ws.on('error', (e: Error & { code?: string }) => {
-      if (settled) return;
+      if (settled || refusing) return;
       if (!opened) {
         if (/subprotocol/i.test(e.message)) {
           finish(new UserError(`invalid protocol, expected one of [${PROTOCOLS.map((p) => `"${p}"`).join(' ')}], got "${offered ?? ''}"`, { hint: `the server at ${serverLabel} answered the WebSocket upgrade with a protocol this karmadactl does not speak` }), false);
@@ -250,7 +256,7 @@ export async function runStream(o: StreamOptions): Promise<StreamResult> {
     });
 
     ws.on('close', (code: number, reason: Buffer) => {
-      if (settled) return;
+      if (settled || refusing) return;
       if (!opened) {
         finish(new UserError(`the stream to ${serverLabel} closed before it opened`), false);
         return;
