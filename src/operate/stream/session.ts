@@ -48,6 +48,8 @@ export interface StreamOptions {
   /** Milliseconds without a pong before the session counts as dead (default 61 s, as client-go). */
   pongTimeoutMs?: number;
   pingIntervalMs?: number;
+  /** How long stdin is held back unless the remote side writes output first (default 150 ms). */
+  stdinGraceMs?: number;
 }
 
 export interface StreamResult {
@@ -63,6 +65,8 @@ export interface StreamResult {
 const MAX_ERROR_BYTES = 64 << 10;
 /** The largest non-101 answer body read for the error message. */
 const MAX_REFUSAL_BYTES = 64 << 10;
+/** How long stdin waits for the remote side before it is sent anyway (see startStdin). */
+const STDIN_GRACE_MS = 150;
 /** Stdin is paused while this much is queued for the socket. */
 const STDIN_HIGH_WATER = 1 << 20;
 
@@ -160,6 +164,7 @@ export async function runStream(o: StreamOptions): Promise<StreamResult> {
       failure ??= e;
     });
 
+    let startStdin = () => {};
     ws.on('open', () => {
       opened = true;
       protocol = ws.protocol || '';
@@ -184,6 +189,7 @@ export async function runStream(o: StreamOptions): Promise<StreamResult> {
         }
         const f = parseFrame(data);
         if (!f) return;
+        if ((f.channel === STDOUT || f.channel === STDERR) && f.payload.length) startStdin();
         switch (f.channel) {
           case STDOUT:
             write(o.stdout, f.payload);
@@ -214,11 +220,23 @@ export async function runStream(o: StreamOptions): Promise<StreamResult> {
           if (ws.readyState === ws.OPEN && hasClose(protocol)) ws.send(closeFrame(STDIN));
         };
         const onError = () => onEnd();
-        stdin.on('data', onData);
-        stdin.once('end', onEnd);
-        stdin.once('error', onError);
-        stdin.resume();
+        // kube-apiserver's stream translator reads stdin only once its connection to the kubelet
+        // stands; when that fails it writes the reason and closes at once, and stdin frames it has not
+        // read turn the close into a TCP reset that can swallow the reason. So stdin starts when the
+        // remote side has written output, or after a short grace period.
+        let started = false;
+        startStdin = () => {
+          if (started || settled) return;
+          started = true;
+          clearTimeout(grace);
+          stdin.on('data', onData);
+          stdin.once('end', onEnd);
+          stdin.once('error', onError);
+          stdin.resume();
+        };
+        const grace = setTimeout(startStdin, o.stdinGraceMs ?? STDIN_GRACE_MS);
         cleanups.push(() => {
+          clearTimeout(grace);
           stdin.off('data', onData);
           stdin.off('end', onEnd);
           stdin.off('error', onError);
