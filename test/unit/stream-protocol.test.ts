@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { closeFrame, decodeErrorChannel, frame, hasClose, hasResize, parseFrame, PROTOCOLS, protocolVersion, resizeFrame, streamQuery } from '../../src/operate/stream/protocol';
 import { chooseContainer, podSelector, selectorString, sortMostActive, type Pod } from '../../src/operate/stream/pod';
-import { decideTty } from '../../src/operate/stream/tty';
+import { decideTty, withTerminal } from '../../src/operate/stream/tty';
+import { EventEmitter } from 'node:events';
+import { PassThrough } from 'node:stream';
 
 describe('channel framing', () => {
   it('a data frame is the channel byte then the payload', () => {
@@ -113,5 +115,41 @@ describe('TTY decision (SetupTTY)', () => {
     expect(decideTty({ stdin: true, tty: true, quiet: false, stdinIsTerminal: false }).notes).toEqual(['Unable to use a TTY - input is not a terminal or the right kind of file']);
     expect(decideTty({ stdin: true, tty: true, quiet: true, stdinIsTerminal: false }).notes).toEqual([]);
     expect(decideTty({ stdin: true, tty: true, quiet: false, stdinIsTerminal: true })).toEqual({ stdin: true, raw: true, notes: [] });
+  });
+});
+
+describe('withTerminal: raw mode restored on every way out', () => {
+  const term = () => {
+    const modes: boolean[] = [];
+    const stdin = Object.assign(new PassThrough(), { isTTY: true, isRaw: false, setRawMode(b: boolean) { modes.push(b); stdin.isRaw = b; } });
+    return { stdin, modes };
+  };
+  it('after the session, after an error, on SIGTERM/SIGHUP and on process exit; listeners removed', async () => {
+    for (const way of ['end', 'error', 'SIGTERM', 'SIGHUP', 'exit'] as const) {
+      const { stdin, modes } = term();
+      const signals = new EventEmitter();
+      let interrupted = 0;
+      const p = withTerminal(stdin, { raw: true, signals, onInterrupt: () => interrupted++ }, async () => {
+        expect(modes).toEqual([true]);
+        if (way === 'error') throw new Error('boom');
+        if (way !== 'end') {
+          signals.emit(way);
+          expect(modes).toEqual([true, false]);
+        }
+        return 7;
+      });
+      if (way === 'error') await expect(p).rejects.toThrow('boom');
+      else expect(await p).toBe(7);
+      expect(modes).toEqual([true, false]);
+      expect(interrupted).toBe(way.startsWith('SIG') ? 1 : 0);
+      expect(signals.eventNames()).toEqual([]);
+    }
+  });
+  it('without a terminal nothing is touched; -i without -t only restores on signals', async () => {
+    const signals = new EventEmitter();
+    expect(await withTerminal(new PassThrough(), { raw: true, signals, onInterrupt: () => {} }, async () => signals.eventNames().length)).toBe(0);
+    const { stdin, modes } = term();
+    await withTerminal(stdin, { raw: false, signals, onInterrupt: () => {} }, async () => expect(signals.listenerCount('SIGINT')).toBe(1));
+    expect(modes).toEqual([]);
   });
 });
