@@ -197,6 +197,51 @@ export interface Cluster {
   kubeconfig(o?: { context?: string; cluster?: string }): string;
   writeKubeconfig(file: string, o?: { context?: string; cluster?: string }): string;
   client(): Promise<KubeClient>;
+  /**
+   * The log of a container as kwok's kubelet server serves it (`logs`, `logs -f`, `attach`), for every
+   * pod of the cluster: containers named in startCluster's `logContainers` have their own file, all
+   * others share one. Append lines while a test follows it. (Absent for `bare` clusters.)
+   */
+  podLog(container?: string): PodLog;
+}
+
+/** A CRI-format log file kwok reads (crilogs: `<RFC3339Nano> <stream> F <line>`). */
+export interface PodLog {
+  file: string;
+  previousFile: string;
+  /** Appends lines (split on \n) to the current log; `previous` to the previous container's. */
+  append(text: string, o?: { stream?: 'stdout' | 'stderr'; time?: Date; previous?: boolean }): void;
+}
+
+function podLogOf(dir: string, key: string): PodLog {
+  const file = path.join(dir, `${key}.log`);
+  const previousFile = path.join(dir, `${key}.previous.log`);
+  for (const f of [file, previousFile]) if (!existsSync(f)) writeFileSync(f, '');
+  return {
+    file,
+    previousFile,
+    append(text, o = {}) {
+      const t = (o.time ?? new Date()).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
+      const lines = text.replace(/\n$/, '').split('\n');
+      appendFileSync(o.previous ? previousFile : file, lines.map((l) => `${t} ${o.stream ?? 'stdout'} F ${l}\n`).join(''));
+    },
+  };
+}
+
+/**
+ * kwok's ClusterLogs/ClusterAttach (per container name, default file for the rest) and ClusterExec
+ * (commands run locally, in `workDir`), so kube-apiserver's pods/log, exec and attach reach kwok.
+ */
+function kwokStreams(logDir: string, containers: string[], workDir: string): string {
+  const logs = [...containers.map((c) => ({ c, key: `container-${c}` })), { c: undefined, key: 'default' }];
+  podLogOf(logDir, 'default');
+  for (const c of containers) podLogOf(logDir, `container-${c}`);
+  const docs = [
+    { apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'ClusterLogs', metadata: { name: 'e2e-logs' }, spec: { logs: logs.map((l) => ({ ...(l.c ? { containers: [l.c] } : {}), logsFile: path.join(logDir, `${l.key}.log`), previousLogsFile: path.join(logDir, `${l.key}.previous.log`), follow: true })) } },
+    { apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'ClusterAttach', metadata: { name: 'e2e-attach' }, spec: { attaches: logs.map((l) => ({ ...(l.c ? { containers: [l.c] } : {}), logsFile: path.join(logDir, `${l.key}.log`) })) } },
+    { apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'ClusterExec', metadata: { name: 'e2e-exec' }, spec: { execs: [{ local: { workDir } }] } },
+  ];
+  return docs.map((x) => stringify(x)).join('---\n');
 }
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -222,11 +267,13 @@ export async function clientFor(kubeconfig: string): Promise<KubeClient> {
  * One real cluster: etcd, kube-apiserver, and (unless `bare`) kube-controller-manager, kube-scheduler
  * and kwok with the given fake nodes.
  */
-export async function startCluster(procs: Processes, name: string, o: { nodes?: NodeDef[]; bare?: boolean } = {}): Promise<Cluster> {
+export async function startCluster(procs: Processes, name: string, o: { nodes?: NodeDef[]; bare?: boolean; logContainers?: string[] } = {}): Promise<Cluster> {
   const bin = binaries();
   const dir = path.join(procs.dir, name);
   mkdirSync(dir, { recursive: true });
   const pki = makePki(name);
+  const logDir = path.join(dir, 'pod-logs');
+  const execDir = path.join(dir, 'exec');
   const f = (n: string, content: string) => {
     const p = path.join(dir, n);
     writeFileSync(p, content, { mode: 0o600 });
@@ -249,6 +296,8 @@ export async function startCluster(procs: Processes, name: string, o: { nodes?: 
     '--service-cluster-ip-range=10.96.0.0/16', '--authorization-mode=RBAC', '--enable-bootstrap-token-auth=true',
     '--allow-privileged=true', `--cert-dir=${path.join(dir, 'certs')}`, '--profiling=false', '--enable-priority-and-fairness=false',
     '--endpoint-reconciler-type=none', '--v=1',
+    // pods/log, exec, attach: kwok's kubelet server at the node's InternalIP and daemonEndpoints port (TLS, not verified)
+    '--kubelet-preferred-address-types=InternalIP',
   ]);
   const url = `https://127.0.0.1:${apiPort}`;
   const adminKc = kubeconfigText(url, pki.caCert, pki.adminCert, pki.adminKey, name);
@@ -267,7 +316,15 @@ export async function startCluster(procs: Processes, name: string, o: { nodes?: 
       '--node-monitor-grace-period=5m',
     ]);
     procs.start(`${name}-scheduler`, path.join(bin, 'kube-scheduler'), [`--kubeconfig=${kcFile}`, '--leader-elect=false', '--bind-address=127.0.0.1', `--secure-port=${schedPort}`, '--v=1']);
-    procs.start(`${name}-kwok`, path.join(bin, 'kwok'), [`--kubeconfig=${kcFile}`, `--config=${f('kwok.yaml', kwokStages())}`, '--manage-all-nodes=true', `--server-address=127.0.0.1:${kwokPort}`, '--node-ip=127.0.0.1', '--cidr=10.0.0.1/16']);
+    mkdirSync(logDir, { recursive: true });
+    mkdirSync(execDir, { recursive: true });
+    const kwokConfig = `${kwokStages()}---\n${kwokStreams(logDir, o.logContainers ?? [], execDir)}`;
+    procs.start(`${name}-kwok`, path.join(bin, 'kwok'), [
+      `--kubeconfig=${kcFile}`, `--config=${f('kwok.yaml', kwokConfig)}`, '--manage-all-nodes=true',
+      `--server-address=127.0.0.1:${kwokPort}`, `--node-port=${kwokPort}`,
+      `--tls-cert-file=${path.join(dir, 'apiserver.crt')}`, `--tls-private-key-file=${path.join(dir, 'apiserver.key')}`,
+      '--node-ip=127.0.0.1', '--cidr=10.0.0.1/16',
+    ]);
     for (const n of o.nodes ?? []) {
       await client.create({
         apiVersion: 'v1',
@@ -287,6 +344,10 @@ export async function startCluster(procs: Processes, name: string, o: { nodes?: 
   return {
     name,
     url,
+    podLog(container?: string) {
+      if (o.bare) throw new Error(`${name} is bare: no kwok, no pod logs`);
+      return podLogOf(logDir, container && (o.logContainers ?? []).includes(container) ? `container-${container}` : 'default');
+    },
     caPem: pki.caCert,
     kubeSystemUid: ks.metadata.uid!,
     kubeconfig: (k = {}) => kubeconfigText(url, pki.caCert, pki.adminCert, pki.adminKey, name, k),
