@@ -15,7 +15,7 @@ beforeAll(async () => {
   await client.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { nodeName: 'n1', containers: [{ name: 'app', image: 'x' }, { name: 'side', image: 'x' }] } });
   for (let i = 0; i < 120; i++) {
     const p = await client.get<K8sObject & { status?: { phase?: string } }>({ apiVersion: 'v1', kind: 'Pod', namespace: 'default', name: 'p' });
-    if (p.status?.phase === 'Running') break;
+    if (p?.status?.phase === 'Running') break;
     await new Promise((r) => setTimeout(r, 500));
   }
 }, E2E_TIMEOUT_MS);
