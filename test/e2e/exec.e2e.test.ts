@@ -102,7 +102,7 @@ afterAll(async () => {
 const step = stepOf(() => fed);
 
 describe('exec and attach through the real cluster proxy', () => {
-  step(KWOK_STREAMS ? "exec -- sh -c 'echo $X; exit 3': the output and exit code 3, as the Go karmadactl" : 'exec without a kubelet stream server (harness without kwok streams): the apiserver translator\'s error, as the Go karmadactl', async () => {
+  step(KWOK_STREAMS ? "exec -- sh -c '…; exit 3' through kwok's ClusterExec: the output, and what kwok makes of exit 3, as the Go karmadactl" : 'exec without a kubelet stream server (harness without kwok streams): the apiserver translator\'s error, as the Go karmadactl', async () => {
     for (const cluster of ['member1', 'member2']) {
       // kwok's ClusterExec runs the command on this machine, without the pod's env: X is set in the script
       const args = ['exec', 'web', '-s', 'members', '--cluster', cluster, '--', 'sh', '-c', KWOK_STREAMS ? 'X=hello; echo $X; exit 3' : 'echo $X; exit 3'];
