@@ -106,7 +106,7 @@ async function dispatch(argv: string[], ctx: Context): Promise<number> {
   }
   const flags: Record<string, unknown> = { ...parsed.values };
   delete flags.help;
-  const inv: Invocation = { ctx, flags, explicit: parsed.explicit, args };
+  const inv: Invocation = { ctx, flags, explicit: parsed.explicit, args, dashAt: parsed.dashAt };
   const code = await spec.run(inv);
   return typeof code === 'number' ? code : 0;
 }

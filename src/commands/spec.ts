@@ -26,6 +26,8 @@ export interface Invocation {
   /** Flags the user set explicitly. */
   explicit: Set<string>;
   args: string[];
+  /** How many args came before `--` (cobra's ArgsLenAtDash); -1 without `--`. */
+  dashAt?: number;
 }
 
 /**

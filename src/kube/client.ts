@@ -153,6 +153,21 @@ export class KubeClient implements KubeApi {
     this.agent.destroy();
   }
 
+  /**
+   * What a streaming connection (exec/attach: an HTTP upgrade to WebSocket) needs to reach `path`
+   * exactly as request() would: the URL on this client's server (a member behind the cluster proxy
+   * included), the same authentication, impersonation and User-Agent headers, and the same TLS
+   * options (CA, client certificate, servername, insecure flag). `query` is kept as given (repeated
+   * keys such as exec's `command`).
+   */
+  async upgradeOptions(path: string, query: URLSearchParams): Promise<{ url: URL; headers: Record<string, string | string[]>; tls: httpsTypes.RequestOptions; connectTimeoutMs: number; log: Logger }> {
+    const url = new URL(this.server + path);
+    url.search = query.toString();
+    const headers: Record<string, string | string[]> = { 'User-Agent': this.userAgent, ...(await this.authHeaders()), ...this.impersonation };
+    if (this.log !== silentLogger) this.log(7, `GET ${url} (upgrade) request headers: ${JSON.stringify(redactHeaders(headers))}`);
+    return { url, headers, tls: url.protocol === 'https:' ? { ...this.tls } : {}, connectTimeoutMs: this.connectTimeoutMs, log: this.log };
+  }
+
   private async authHeaders(): Promise<Record<string, string>> {
     if (!this.dynamicAuth) return this.staticHeaders;
     const o: httpsTypes.RequestOptions = {};

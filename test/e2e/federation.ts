@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { it } from 'vitest';
 import { runCli } from '../support/context';
-import { Processes, bridgeKarmada, clientFor, freeNodePort, startCluster, type Cluster } from './harness';
+import { Processes, bridgeKarmada, clientFor, freeNodePort, startCluster, type Cluster, type KarmadaBridge } from './harness';
 import type { KubeClient } from '../../src/kube/client';
 
 export const CRDS = path.resolve(__dirname, '../../../shared/fixtures/karmada-crds-v1.18.2.tar.gz');
@@ -15,6 +15,8 @@ export interface Federation {
   /** The karmada-apiserver kubeconfig init wrote. */
   karmadaCfg: string;
   karmada: KubeClient;
+  /** The control plane's bridge (its Service routes, what runs for real). */
+  bridge: KarmadaBridge;
   file(name: string): string;
   /** Marks the run failed (logs are kept) and stops everything. */
   stop(): Promise<void>;
@@ -34,7 +36,7 @@ export async function startFederation(name: string, o: { members?: string[]; hos
   const bridge = bridgeKarmada(procs, host, { nodePort: port });
   const r = await runCli(['init', '--kubeconfig', host.writeKubeconfig(file('host.config')), '--port', String(port), '-d', file('data'), '--karmada-pki', file('pki'), '--crds', CRDS, '--wait-component-ready-timeout', '240', ...(o.initFlags ?? [])]);
   if (r.code !== 0) throw new Error(`init failed: ${r.stderr}`);
-  await bridge.ready;
+  const ready = await bridge.ready;
   const karmadaCfg = file('data/karmada-apiserver.config');
   const karmada = await clientFor(readFileSync(karmadaCfg, 'utf8'));
   for (const [i, m] of names.entries()) {
@@ -47,6 +49,7 @@ export async function startFederation(name: string, o: { members?: string[]; hos
     members,
     karmadaCfg,
     karmada,
+    bridge: ready,
     file,
     failed: false,
     async stop() {

@@ -4,6 +4,7 @@
  * discovery (discovery.ts) transform responses and watch events.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ApiCore, RequestRecord, User } from './server';
 import type { ResourceDef } from './registry';
 import type { Obj } from './store';
@@ -30,6 +31,8 @@ export interface ServerExtension {
   intercept?(r: ExtRequest, res: ServerResponse): Promise<boolean> | boolean;
   /** Rewrites a response before it is sent. */
   transform?(r: ExtRequest, out: ExtResponse): ExtResponse;
+  /** Handles an HTTP upgrade (exec/attach WebSocket) itself; true when it did. */
+  upgrade?(core: ApiCore, req: IncomingMessage, socket: Duplex, head: Buffer, user: User | undefined): Promise<boolean> | boolean;
   /** Rewrites the object of one watch event. */
   watchEvent?(req: IncomingMessage, def: ResourceDef, type: string, object: Obj, query: Record<string, string>): unknown;
 }

@@ -11,6 +11,9 @@
  */
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { ApiCore, User } from './server';
+import { statusBody } from './server';
 import type { ServerExtension } from './ext';
 
 export interface ProxyMember {
@@ -73,6 +76,10 @@ export function clusterProxy(members: Record<string, ProxyMember> = {}): Cluster
     close() {
       for (const a of agents.values()) a.destroy();
       agents.clear();
+    },
+    upgrade(core, req, socket, head, user) {
+      p.connections.add(`${req.socket.remoteAddress}:${req.socket.remotePort}`);
+      return proxyUpgrade(p, core, req, socket, head, user);
     },
     async intercept(r, res) {
       p.connections.add(`${r.req.socket.remoteAddress}:${r.req.socket.remotePort}`);
@@ -162,4 +169,88 @@ export function clusterProxy(members: Record<string, ProxyMember> = {}): Cluster
     },
   };
   return p;
+}
+
+function rawAnswer(socket: Duplex, code: number, body: string, contentType: string): void {
+  socket.end(`HTTP/1.1 ${code} ${code === 403 ? 'Forbidden' : code === 404 ? 'Not Found' : code === 500 ? 'Internal Server Error' : 'Error'}\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+/**
+ * The upgrade-aware half of the proxy (the real one uses apimachinery's UpgradeAwareHandler): the
+ * same checks as a proxied request, then the upgrade is sent to the member with the caller
+ * impersonated; a 101 joins the two connections, any other answer is passed back as it came.
+ */
+async function proxyUpgrade(p: ClusterProxy, core: ApiCore, req: IncomingMessage, socket: Duplex, head: Buffer, user: User | undefined): Promise<boolean> {
+  const url = new URL(req.url ?? '/', 'https://x');
+  const m = PROXY.exec(url.pathname);
+  if (!m) return false;
+  const name = decodeURIComponent(m[1]);
+  const rest = m[2] ?? '/';
+  const rec = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), user: user?.name ?? 'system:anonymous', status: 0 };
+  core.requests.push(rec);
+  const json = (code: number, reason: string, message: string, details?: Record<string, unknown>) => {
+    rec.status = code;
+    rawAnswer(socket, code, JSON.stringify(statusBody(code, reason, message, details)), 'application/json');
+  };
+  if (!user) {
+    json(403, 'Forbidden', `clusters.cluster.karmada.io "${name}" is forbidden: User "system:anonymous" cannot get resource "clusters/proxy" in API group "cluster.karmada.io" at the cluster scope`, { name, group: 'cluster.karmada.io', kind: 'clusters' });
+    return true;
+  }
+  const def = core.registry.byPath('cluster.karmada.io', 'v1alpha1', 'clusters');
+  if (!def || !core.store.get(def, undefined, name)) {
+    json(404, 'NotFound', `clusters.cluster.karmada.io "${name}" not found`, { name, group: 'cluster.karmada.io', kind: 'clusters' });
+    return true;
+  }
+  const fault = p.faults.get(name);
+  if (fault?.forbidden) {
+    json(403, 'Forbidden', `clusters.cluster.karmada.io "${name}" is forbidden: User "${user.name}" cannot get resource "clusters/proxy" in API group "cluster.karmada.io" at the cluster scope`, { name, group: 'cluster.karmada.io', kind: 'clusters' });
+    return true;
+  }
+  if (fault?.latencyMs) await new Promise((ok) => setTimeout(ok, fault.latencyMs));
+  if (fault?.status) {
+    json(fault.status, fault.status === 503 ? 'ServiceUnavailable' : 'InternalError', fault.message ?? `injected fault ${fault.status}`);
+    return true;
+  }
+  const member = p.members.get(name);
+  if (fault?.down || !member) {
+    rec.status = 500;
+    rawAnswer(socket, 500, `${dialError(member?.url ?? 'https://10.0.0.1:6443', { code: 'ECONNREFUSED' } as NodeJS.ErrnoException)}\n`, 'text/plain; charset=utf-8');
+    return true;
+  }
+  p.forwarded.push({ cluster: name, method: req.method ?? 'GET', path: rest });
+  const headers: Record<string, string | string[]> = { 'Impersonate-User': user.name };
+  const groups = user.groups.filter((g) => g !== 'system:authenticated' && g !== 'system:unauthenticated');
+  if (groups.length) headers['Impersonate-Group'] = groups;
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v === undefined || k === 'authorization' || k === 'host' || k.startsWith('impersonate-')) continue;
+    headers[k] = v as string | string[];
+  }
+  // an upgrade takes its own connection (the member's agent is for keep-alive requests)
+  const up = https.request(new URL(member.url + rest + url.search), { method: req.method, headers, ca: member.caPem, cert: member.admin.certPem, key: member.admin.keyPem, agent: false });
+  up.on('upgrade', (res, upSocket, upHead) => {
+    rec.status = res.statusCode ?? 101;
+    const lines = [`HTTP/1.1 ${res.statusCode} ${res.statusMessage ?? 'Switching Protocols'}`];
+    for (let i = 0; i < res.rawHeaders.length; i += 2) lines.push(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}`);
+    socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+    if (upHead.length) socket.write(upHead);
+    if (head.length) upSocket.write(head);
+    upSocket.pipe(socket);
+    socket.pipe(upSocket);
+    upSocket.on('error', () => socket.destroy());
+    socket.on('error', () => upSocket.destroy());
+    upSocket.on('close', () => socket.destroy());
+    socket.on('close', () => upSocket.destroy());
+  });
+  up.on('response', (res) => {
+    rec.status = res.statusCode ?? 0;
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => rawAnswer(socket, res.statusCode ?? 502, Buffer.concat(chunks).toString('utf8'), String(res.headers['content-type'] ?? 'text/plain')));
+  });
+  up.on('error', (e: NodeJS.ErrnoException) => {
+    rec.status = 500;
+    rawAnswer(socket, 500, `${dialError(member.url, e)}\n`, 'text/plain; charset=utf-8');
+  });
+  up.end();
+  return true;
 }

@@ -12,6 +12,8 @@ import type { ServerExtension, ExtRequest } from './ext';
 import { managerOf, recordUpdate, serverSideApply } from './ssa';
 import { checkFields, defaultAndValidate } from './validation';
 import type { Rbac } from './rbac';
+import type { Duplex } from 'node:stream';
+import { handleStreamUpgrade, streamsConfig, type StreamsConfig } from './streams';
 
 export interface User {
   name: string;
@@ -86,6 +88,8 @@ export class ApiCore {
   private watchers = new Set<ServerResponse>();
   /** RBAC evaluated from the stored Roles and bindings (option `rbac: true`). */
   rbac?: Rbac;
+  /** pods/exec and pods/attach: the protocols spoken, the container processes, the sessions seen (streams.ts). */
+  streams: StreamsConfig = streamsConfig();
 
   constructor(readonly caPem: string) {}
 
@@ -171,14 +175,7 @@ export class ApiCore {
     };
     try {
       const body = await readBody(req);
-      let user: User | undefined;
-      user = this.authenticate(req);
-      const as = req.headers['impersonate-user'];
-      if (typeof as === 'string' && as) {
-        // Impersonation: allowed for system:masters (the real server asks RBAC for the impersonate verb)
-        if (!user?.groups.includes('system:masters') && !(this.rbac && user && this.rbac.authorize(user, 'impersonate', 'users', '', undefined, as))) throw fail(403, 'Forbidden', `users "${as}" is forbidden: User "${user?.name ?? 'system:anonymous'}" cannot impersonate resource "users" in API group "" at the cluster scope`);
-        user = { name: as, groups: [...(req.headersDistinct['impersonate-group'] ?? []), 'system:authenticated'] };
-      }
+      const user = this.identify(req);
       rec.user = user?.name ?? 'system:anonymous';
       if (fault?.status) {
         rec.fault = 'status';
@@ -194,6 +191,51 @@ export class ApiCore {
     } catch (e) {
       if (e instanceof HttpError) send(e.code, e.body);
       else send(500, statusBody(500, 'InternalError', `Internal error occurred: ${(e as Error).message}`));
+    }
+  }
+
+  /** The caller: authentication, then impersonation (allowed for system:masters, or by RBAC's impersonate verb). */
+  identify(req: IncomingMessage): User | undefined {
+    let user = this.authenticate(req);
+    const as = req.headers['impersonate-user'];
+    if (typeof as === 'string' && as) {
+      if (!user?.groups.includes('system:masters') && !(this.rbac && user && this.rbac.authorize(user, 'impersonate', 'users', '', undefined, as))) throw fail(403, 'Forbidden', `users "${as}" is forbidden: User "${user?.name ?? 'system:anonymous'}" cannot impersonate resource "users" in API group "" at the cluster scope`);
+      user = { name: as, groups: [...(req.headersDistinct['impersonate-group'] ?? []), 'system:authenticated'] };
+    }
+    return user;
+  }
+
+  /**
+   * An HTTP upgrade (exec/attach WebSocket): the same authentication and faults as handle(), then
+   * the extensions (the cluster proxy forwards it), then pods/exec and pods/attach (streams.ts).
+   */
+  async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://x');
+    const answer = (code: number, body: unknown) => {
+      const text = JSON.stringify(body);
+      socket.end(`HTTP/1.1 ${code} ${code === 403 ? 'Forbidden' : code === 404 ? 'Not Found' : code === 401 ? 'Unauthorized' : 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+    };
+    socket.on('error', () => {});
+    try {
+      const fault = this.matchFault(req.method ?? 'GET', url.pathname);
+      if (this.latencyMs + (fault?.latencyMs ?? 0) > 0) await new Promise((r) => setTimeout(r, this.latencyMs + (fault?.latencyMs ?? 0)));
+      if (fault?.drop) {
+        socket.destroy();
+        return;
+      }
+      if (fault?.status) {
+        answer(fault.status, statusBody(fault.status, fault.status === 403 ? 'Forbidden' : 'InternalError', fault.message ?? `injected fault ${fault.status}`));
+        return;
+      }
+      const user = this.identify(req);
+      for (const x of this.extensions) if (x.upgrade && (await x.upgrade(this, req, socket, head, user))) return;
+      const u = user ?? { name: 'system:anonymous', groups: ['system:unauthenticated'] };
+      if (await handleStreamUpgrade(this, this.streams, req, socket, head, u)) return;
+      this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), user: u.name, status: 404 });
+      answer(404, statusBody(404, 'NotFound', 'the server could not find the requested resource'));
+    } catch (e) {
+      if (e instanceof HttpError) answer(e.code, e.body);
+      else answer(500, statusBody(500, 'InternalError', `Internal error occurred: ${(e as Error).message}`));
     }
   }
 
@@ -310,7 +352,7 @@ export class ApiCore {
     }
   }
 
-  private checkAuthz(u: User, verb: string, def: ResourceDef, ns: string | undefined, name: string | undefined, sub: string | undefined) {
+  checkAuthz(u: User, verb: string, def: ResourceDef, ns: string | undefined, name: string | undefined, sub: string | undefined) {
     if (u.name === 'system:anonymous') {
       if (def.plural === 'configmaps' && ns === 'kube-public' && name === 'cluster-info' && verb === 'get') return;
       throw fail(403, 'Forbidden', `${qualified(def)}${name ? ` "${name}"` : ''} is forbidden: User "system:anonymous" cannot ${verb} resource "${def.plural}" in API group "${def.group}"${ns ? ` in the namespace "${ns}"` : ' at the cluster scope'}`);
@@ -650,9 +692,11 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 export function createHttpsServer(core: ApiCore, tls: { certPem: string; keyPem: string; clientCaPem: string }) {
-  return https.createServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.clientCaPem, requestCert: true, rejectUnauthorized: false }, (req, res) => {
+  const server = https.createServer({ cert: tls.certPem, key: tls.keyPem, ca: tls.clientCaPem, requestCert: true, rejectUnauthorized: false }, (req, res) => {
     void core.handle(req, res);
   });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void core.handleUpgrade(req, socket, head));
+  return server;
 }
 
 export { clone };
