@@ -200,7 +200,7 @@ export async function runRenew(ctx: Context, o: RenewOptions, report: (s: RenewS
       const ref = { apiVersion: 'apps/v1', kind: w.kind, namespace: o.namespace, name: w.metadata.name };
       await host.patch(ref, { spec: { template: { metadata: { annotations: { [RESTART_ANNOTATION]: stamp } } } } }, 'merge');
       await waitUntil<K8sObject>(host, { apiVersion: 'apps/v1', kind: w.kind, namespace: o.namespace, name: w.metadata.name }, (objs) => {
-        const r = objs[0] ? workloadReadiness(objs[0] as never) : { ready: false, detail: `${w.kind.toLowerCase()} ${w.metadata.name}: not found` };
+        const r = objs[0] ? rolledOut(objs[0], workloadReadiness(objs[0] as never)) : { ready: false, detail: `${w.kind.toLowerCase()} ${w.metadata.name}: not found` };
         return { ready: r.ready, pending: [r.detail] };
       }, { timeoutMs: o.waitTimeoutMs, what: `${w.kind}(${o.namespace}/${w.metadata.name}) to restart`, hint: `re-running certs renew is safe; pods: kubectl -n ${o.namespace} get pods` });
       step('ready', `${w.kind.toLowerCase()} ${o.namespace}/${w.metadata.name} restarted and ready`);
@@ -209,6 +209,20 @@ export async function runRenew(ctx: Context, o: RenewOptions, report: (s: RenewS
   } finally {
     host.close();
   }
+}
+
+/**
+ * A restart is done when no pod of the old template is left (as `kubectl rollout status` waits):
+ * readiness alone counts the old, still Ready pods of a rolling update — on the real harness renew
+ * went on to etcd before the new karmada-apiserver pod was Ready.
+ */
+function rolledOut(w: K8sObject, r: { ready: boolean; detail: string }): { ready: boolean; detail: string } {
+  const st = ((w as { status?: Record<string, unknown> }).status ?? {}) as { replicas?: number; updatedReplicas?: number; availableReplicas?: number; currentRevision?: string; updateRevision?: string };
+  const updated = st.updatedReplicas ?? 0;
+  if ((st.replicas ?? 0) > updated) return { ready: false, detail: `${r.detail}, ${(st.replicas ?? 0) - updated} old replicas pending termination` };
+  if (w.kind === 'Deployment' && (st.availableReplicas ?? 0) < updated) return { ready: false, detail: `${r.detail}, ${st.availableReplicas ?? 0}/${updated} updated replicas available` };
+  if (w.kind === 'StatefulSet' && st.updateRevision && st.currentRevision !== st.updateRevision) return { ready: false, detail: `${r.detail}, revision ${st.updateRevision} rolling out` };
+  return r;
 }
 
 /** Workloads that mount init's certificates: Deployments first (karmada-apiserver first), the etcd StatefulSet last (first when etcdFirst). */

@@ -63,6 +63,8 @@ export interface UnregisterResult {
   kept: string[];
   /** Control-plane objects left for an administrator (no --karmada-config). */
   manual: string[];
+  /** What an earlier run (or karmada, after its --wait timed out) had already removed. */
+  gone?: string[];
 }
 
 type Deployment = K8sObject & { spec?: { template?: { spec?: { containers?: { command?: string[]; args?: string[]; volumeMounts?: { name: string; mountPath: string }[] }[]; volumes?: { name: string; secret?: { secretName?: string } }[] } } } };
@@ -128,25 +130,35 @@ export async function runUnregister(ctx: Context, o: UnregisterOptions): Promise
     { apiVersion: 'v1', kind: 'Secret', namespace: o.namespace, name: 'karmada-kubeconfig' },
   ];
   const cpRbac = agentRbac(o.name, cns).filter((x) => x.kind !== 'Namespace').map(refOf);
+  const gone: string[] = [];
   try {
     await phase('preflight', 'Checking the cluster', async (s) => {
       const c = await cp.get<Cluster>({ apiVersion: CLUSTER_API, kind: 'Cluster', name: o.name });
-      if (!c) throw new UserError(`no cluster object ${o.name} found in karmada control Plane`, { hint: 'check the cluster name' });
+      if (!c) {
+        // An earlier run whose --wait timed out, and karmada finished the deletion afterwards: the
+        // member side is still there, so the re-run finishes it instead of refusing.
+        let left = false;
+        for (const r of memberObjs) if (await mc.get(r)) left = true;
+        if (!left) throw new UserError(`no cluster object ${o.name} found in karmada control Plane`, { hint: 'check the cluster name' });
+        gone.push(show('karmada', { apiVersion: CLUSTER_API, kind: 'Cluster', name: o.name }));
+        s.detail(`cluster ${o.name} is already gone from the control plane; finishing the member side`);
+        return;
+      }
       if (c.spec?.syncMode === 'Push') throw new UserError(`cluster ${o.name} is a Push mode member cluster, please use command \`unjoin\` if you want to continue unjoining the cluster`, { hint: `${ctx.program} unjoin ${o.name}` });
       const ks = await mc.get({ apiVersion: 'v1', kind: 'Namespace', name: 'kube-system' });
       if (c.spec?.id && ks?.metadata.uid && c.spec.id !== ks.metadata.uid) throw new UserError(`--cluster-kubeconfig points at a different cluster (ID ${ks.metadata.uid}) than cluster ${o.name} (ID ${c.spec.id})`, { hint: 'pass the kubeconfig and --cluster-context of the member cluster the agent runs in' });
       s.detail(`Pull mode, ID ${c.spec?.id ?? 'unknown'}`);
     });
     if (o.dryRun) {
-      removed.push(show('karmada', { apiVersion: CLUSTER_API, kind: 'Cluster', name: o.name }));
+      if (!gone.length) removed.push(show('karmada', { apiVersion: CLUSTER_API, kind: 'Cluster', name: o.name }));
       for (const r of memberObjs) if (await mc.get(r)) removed.push(show('member', r));
       if (admin) for (const r of cpRbac) if (await cp.get(r).catch(() => undefined)) removed.push(show('karmada', r));
-      return { cluster: o.name, dryRun: true, removed, kept, manual };
+      return { cluster: o.name, dryRun: true, removed, kept, manual, ...(gone.length ? { gone } : {}) };
     }
     await phase('cluster', `Deleting cluster ${o.name} and its works from the control plane`, async (s) => {
       // Works first: deleting the Cluster removes the execution space and with it the agent's right to touch them.
       const deadline = Date.now() + o.waitMs;
-      for (;;) {
+      for (; !gone.length; ) {
         const works = await cp.list('work.karmada.io/v1alpha1', 'Work', { namespace: es }).catch((e) => ((e as { code?: number }).code === 404 ? { items: [] } : Promise.reject(e)));
         if (!works.items.length) break;
         for (const w of works.items) await cp.delete(refOf({ ...w, apiVersion: 'work.karmada.io/v1alpha1', kind: 'Work' }));
@@ -157,6 +169,8 @@ export async function runUnregister(ctx: Context, o: UnregisterOptions): Promise
         }
         await new Promise((r) => setTimeout(r, 200));
       }
+      if (!gone.length) await deleteCluster();
+      async function deleteCluster() {
       await cp.delete({ apiVersion: CLUSTER_API, kind: 'Cluster', name: o.name });
       removed.push(show('karmada', { apiVersion: CLUSTER_API, kind: 'Cluster', name: o.name }));
       const wait = () => waitUntil<Cluster>(cp, { apiVersion: CLUSTER_API, kind: 'Cluster', name: o.name }, (objs) => ({ ready: objs.length === 0, pending: objs.map((c) => `cluster ${c.metadata.name}: finalizers ${(c.metadata.finalizers ?? []).join(', ') || 'none'}`) }), { timeoutMs: Math.max(1000, deadline - Date.now()), what: `cluster ${o.name} to be deleted` });
@@ -171,12 +185,13 @@ export async function runUnregister(ctx: Context, o: UnregisterOptions): Promise
         const c = await cp.get<Cluster>({ apiVersion: CLUSTER_API, kind: 'Cluster', name: o.name });
         if (c) await cp.patch({ apiVersion: CLUSTER_API, kind: 'Cluster', name: o.name }, { metadata: { finalizers: (c.metadata.finalizers ?? []).filter((f) => f !== CLUSTER_FINALIZER), resourceVersion: c.metadata.resourceVersion } }, 'merge');
       }
+      }
       if (admin) {
         for (const r of cpRbac) if (await cp.delete(r).catch((e) => (o.force ? false : Promise.reject(e)))) removed.push(show('karmada', r));
       } else {
         manual.push(...cpRbac.map((r) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name}`));
       }
-      s.detail('deleted');
+      s.detail(gone.length ? 'already gone' : 'deleted');
     });
     await phase('member', 'Removing karmada-agent and its objects from the member cluster', async (s) => {
       const r = await removeMemberObjects(mc, memberObjs, cns, { force: o.force, warn: (msg) => reporter.warn(msg) });
@@ -189,13 +204,14 @@ export async function runUnregister(ctx: Context, o: UnregisterOptions): Promise
     cp.close();
   }
   if (manual.length) reporter.warn(`The RBAC resources on the control plane need to be manually cleaned up (or re-run with --karmada-config): ${manual.join(', ')}`);
-  return { cluster: o.name, dryRun: false, removed, kept, manual };
+  return { cluster: o.name, dryRun: false, removed, kept, manual, ...(gone.length ? { gone } : {}) };
 }
 
 export async function printUnregisterResult(ctx: Context, r: UnregisterResult, output: UnregisterOptions['output']): Promise<void> {
   if (output) return printData(ctx, r, output);
   const verb = r.dryRun ? 'would be deleted' : '';
   for (const x of r.removed) ctx.stdout.write(r.dryRun ? `${x} ${verb}\n` : `deleted ${x}\n`);
+  for (const x of r.gone ?? []) ctx.stdout.write(`already gone: ${x}\n`);
   for (const x of r.kept) ctx.stdout.write(`kept ${x}\n`);
   ctx.stdout.write(r.dryRun ? `cluster(${r.cluster}) would be unregistered (dry run: nothing was deleted)\n` : `cluster(${r.cluster}) is unregistered successfully\n`);
 }

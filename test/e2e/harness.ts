@@ -584,18 +584,23 @@ export function bridgeKarmada(procs: Processes, host: Cluster, o: BridgeOptions)
       }, 10 * 60_000);
       const deploymentSeen = performance.now();
       // karmada's etcd, with init's etcd certificates (etcd-server has 127.0.0.1 among its SANs)
-      const etcdSecret = (await hc.get<K8sObject & { data: Record<string, string> }>({ apiVersion: 'v1', kind: 'Secret', namespace: ns, name: 'etcd-cert' }))!;
       const etcdDir = path.join(procs.dir, 'karmada-etcd');
       mkdirSync(etcdDir, { recursive: true });
-      for (const [k, v] of Object.entries(etcdSecret.data)) writeFileSync(path.join(etcdDir, k), Buffer.from(v, 'base64'), { mode: 0o600 });
       const [etcdPort, peerPort] = await Promise.all([freePort(), freePort()]);
-      procs.start('karmada-etcd', path.join(bin, 'etcd'), [
-        '--name', 'k', '--data-dir', path.join(etcdDir, 'data'),
-        '--listen-client-urls', `https://127.0.0.1:${etcdPort}`, '--advertise-client-urls', `https://127.0.0.1:${etcdPort}`,
-        '--listen-peer-urls', `http://127.0.0.1:${peerPort}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`, '--initial-cluster', `k=http://127.0.0.1:${peerPort}`,
-        '--cert-file', path.join(etcdDir, 'etcd-server.crt'), '--key-file', path.join(etcdDir, 'etcd-server.key'),
-        '--client-cert-auth', '--trusted-ca-file', path.join(etcdDir, 'etcd-ca.crt'), '--unsafe-no-fsync', '--log-level', 'warn',
-      ]);
+      // Like a kubelet starting a pod: the secret volume is read when the process starts (a restart re-reads it).
+      const startEtcd = async (c: KubeClient, procName: string) => {
+        const etcdSecret = (await c.get<K8sObject & { data: Record<string, string> }>({ apiVersion: 'v1', kind: 'Secret', namespace: ns, name: 'etcd-cert' }))!;
+        for (const [k, v] of Object.entries(etcdSecret.data)) writeFileSync(path.join(etcdDir, k), Buffer.from(v, 'base64'), { mode: 0o600 });
+        procs.start(procName, path.join(bin, 'etcd'), [
+          '--name', 'k', '--data-dir', path.join(etcdDir, 'data'),
+          '--listen-client-urls', `https://127.0.0.1:${etcdPort}`, '--advertise-client-urls', `https://127.0.0.1:${etcdPort}`,
+          '--listen-peer-urls', `http://127.0.0.1:${peerPort}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`, '--initial-cluster', `k=http://127.0.0.1:${peerPort}`,
+          '--cert-file', path.join(etcdDir, 'etcd-server.crt'), '--key-file', path.join(etcdDir, 'etcd-server.key'),
+          '--client-cert-auth', '--trusted-ca-file', path.join(etcdDir, 'etcd-ca.crt'), '--unsafe-no-fsync', '--log-level', 'warn',
+        ]);
+      };
+      const etcdSts = await hc.get<Deploy>({ apiVersion: 'apps/v1', kind: 'StatefulSet', namespace: ns, name: 'etcd' }).catch(() => undefined);
+      await startEtcd(hc, 'karmada-etcd');
       const etcdUrl = `https://127.0.0.1:${etcdPort}`;
       const url = `https://127.0.0.1:${o.nodePort}`;
       // With added latency the real apiserver listens elsewhere and a delaying proxy holds the NodePort.
@@ -603,16 +608,27 @@ export function bridgeKarmada(procs: Processes, host: Cluster, o: BridgeOptions)
       if (o.latencyMs) proxy = await latencyProxy(o.nodePort, apiPort, o.latencyMs);
       // The components' kubeconfigs name https://karmada-apiserver.<ns>.svc.<domain>:5443: routed to the NodePort.
       routes.set('karmada-apiserver', ns, 5443, o.nodePort);
-      await runDeployment(procs, hc, ns, 'karmada-apiserver', path.join(bin, 'kube-apiserver'), {
-        override: { 'etcd-servers': etcdUrl, 'secure-port': String(apiPort), 'bind-address': '127.0.0.1', 'advertise-address': '127.0.0.1', 'endpoint-reconciler-type': 'none', 'enable-priority-and-fairness': 'false' },
-        env: routes.env(),
-      });
-      const adminKc = await adminOfKarmada(hc, ns, url);
-      const admin = await clientFor(adminKc);
-      await waitFor('karmada-apiserver /readyz', () => admin.request('GET', '/readyz').then(() => true), 120_000, procs, 'karmada-apiserver');
-      admin.close();
+      const startApiserver = async (c: KubeClient, procName: string, deployment?: Deploy) => {
+        await runDeployment(procs, c, ns, 'karmada-apiserver', path.join(bin, 'kube-apiserver'), {
+          deployment,
+          procName,
+          override: { 'etcd-servers': etcdUrl, 'secure-port': String(apiPort), 'bind-address': '127.0.0.1', 'advertise-address': '127.0.0.1', 'endpoint-reconciler-type': 'none', 'enable-priority-and-fairness': 'false' },
+          env: routes!.env(),
+        });
+        const admin = await clientFor(await adminOfKarmada(c, ns, url));
+        try {
+          await waitFor('karmada-apiserver /readyz', () => admin.request('GET', '/readyz').then(() => true), 120_000, procs, procName);
+        } finally {
+          admin.close();
+        }
+      };
+      const apiDep = (await hc.get<Deploy>({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'karmada-apiserver' }))!;
+      await startApiserver(hc, 'karmada-apiserver', apiDep);
       const apiserverStartupMs = performance.now() - deploymentSeen;
-      void markServing(hc2, ns, () => stopped || procs.closed);
+      // The pods of the template the real karmada-apiserver was started from turn Ready (see markServing).
+      const serving: { template?: Record<string, string> } = { template: templateAnnotations(apiDep) };
+      void markServing(hc2, ns, serving, () => stopped || procs.closed);
+      void superviseControlPlane(procs, hc2, ns, { etcd: { key: etcdSts ? templateKey(etcdSts) : undefined, proc: 'karmada-etcd' }, apiserver: { key: templateKey(apiDep), proc: 'karmada-apiserver' } }, { startEtcd, startApiserver }, serving, () => stopped || procs.closed);
       const real = ['karmada etcd', 'karmada-apiserver (kube-apiserver)'];
       const running = new Map<string, { key: string; proc: string; route?: Plan['route']; restarts?: number }>();
       void superviseComponents(procs, hc2, ns, etcdUrl, routes, o.tune ?? {}, running, real, () => stopped || procs.closed);
@@ -868,20 +884,76 @@ containerStatuses:
 phase: Succeeded
 `;
 
-/** Marks every karmada-apiserver pod (also those created later, e.g. by a rolling update) as served by the real one. */
-async function markServing(hc: () => Promise<KubeClient>, ns: string, stopped: () => boolean): Promise<void> {
+/**
+ * Marks the karmada-apiserver pods of the template the real karmada-apiserver now runs from (also
+ * those created later, e.g. by a rolling update) as served by it: a pod of a new template turns Ready
+ * only once the restarted process answers /readyz, as its readiness probe would make it.
+ */
+async function markServing(hc: () => Promise<KubeClient>, ns: string, serving: { template?: Record<string, string> }, stopped: () => boolean): Promise<void> {
   while (!stopped()) {
     try {
       const c = await hc();
       const pods = await c.list<K8sObject>('v1', 'Pod', { namespace: ns, labelSelector: 'app=karmada-apiserver' });
       for (const p of pods.items) {
         if (p.metadata.annotations?.[SERVING_ANNOTATION] === 'true' || p.metadata.deletionTimestamp) continue;
+        const t = serving.template;
+        if (!t || Object.entries(t).some(([k, v]) => p.metadata.annotations?.[k] !== v)) continue;
         await c.patch({ apiVersion: 'v1', kind: 'Pod', namespace: ns, name: p.metadata.name! }, { metadata: { annotations: { [SERVING_ANNOTATION]: 'true' } } }, 'merge').catch(() => undefined);
       }
     } catch {
       /* the host may be going away at the end of a test */
     }
     await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const templateAnnotations = (d: Deploy): Record<string, string> => ((d.spec.template as { metadata?: { annotations?: Record<string, string> } }).metadata?.annotations ?? {});
+/** A pod template's identity: a kubelet restarts a pod when its template changes (not on a scale). */
+const templateKey = (d: Deploy) => `${d.metadata.uid}/${JSON.stringify(d.spec.template)}`;
+
+/**
+ * The kubelet for the etcd StatefulSet and the karmada-apiserver Deployment: when a pod template
+ * changes (e.g. `certs renew`'s restart annotation), the process is stopped and started again from
+ * it, its secret volumes read anew; etcd first when both changed.
+ */
+async function superviseControlPlane(
+  procs: Processes,
+  hc: () => Promise<KubeClient>,
+  ns: string,
+  state: { etcd: { key?: string; proc: string }; apiserver: { key: string; proc: string } },
+  start: { startEtcd(c: KubeClient, proc: string): Promise<void>; startApiserver(c: KubeClient, proc: string, d: Deploy): Promise<void> },
+  serving: { template?: Record<string, string> },
+  stopped: () => boolean,
+) {
+  const errLog = path.join(procs.dir, 'bridge-control-plane-error.log');
+  const log = path.join(procs.dir, 'bridge-restarts.log');
+  while (!stopped()) {
+    try {
+      const c = await hc();
+      const sts = await c.get<Deploy>({ apiVersion: 'apps/v1', kind: 'StatefulSet', namespace: ns, name: 'etcd' });
+      if (sts && state.etcd.key === undefined) state.etcd.key = templateKey(sts);
+      else if (sts && state.etcd.key !== templateKey(sts)) {
+        state.etcd.key = templateKey(sts);
+        await procs.kill(state.etcd.proc);
+        state.etcd.proc = procs.uniqueName('karmada-etcd');
+        note(log, `etcd StatefulSet template changed: restarting etcd as ${state.etcd.proc}`);
+        await start.startEtcd(c, state.etcd.proc);
+      }
+      const d = await c.get<Deploy>({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'karmada-apiserver' });
+      if (d && state.apiserver.key !== templateKey(d)) {
+        state.apiserver.key = templateKey(d);
+        serving.template = undefined;
+        await procs.kill(state.apiserver.proc);
+        state.apiserver.proc = procs.uniqueName('karmada-apiserver');
+        note(log, `karmada-apiserver Deployment template changed: restarting it as ${state.apiserver.proc}`);
+        await start.startApiserver(c, state.apiserver.proc, d);
+        serving.template = templateAnnotations(d);
+        note(log, `${state.apiserver.proc} answers /readyz`);
+      }
+    } catch (e) {
+      if (!stopped()) note(errLog, String((e as Error).stack ?? e));
+    }
+    await new Promise((r) => setTimeout(r, 1000));
   }
 }
 

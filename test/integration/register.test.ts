@@ -276,6 +276,29 @@ describe('unregister', () => {
     expect(member.store.get('v1', 'Namespace', undefined, 'karmada-cluster')).toBeUndefined();
   });
 
+  it('a re-run after a timed-out deletion that karmada completed by itself converges and says what was already gone', async () => {
+    expect((await register(await registerArgs(), ['--cluster-name', 'member2'])).code).toBe(0);
+    agentStarted();
+    // The first run's --wait ran out while the Cluster carried its finalizer; karmada-controller-manager
+    // then removed the execution space and the Cluster: the member side (agent, its RBAC, secrets) is left.
+    // (the double completes a Cluster deletion at once, so the state the timed-out run left is set here)
+    cp.store.delete('work.karmada.io/v1alpha1', 'Work', 'karmada-es-member2', 'w1');
+    cp.store.delete('cluster.karmada.io/v1alpha1', 'Cluster', undefined, 'member2');
+    expect(member.store.get('apps/v1', 'Deployment', 'karmada-system', 'karmada-agent')).toBeTruthy();
+    const again = await runCli(['unregister', 'member2', '--cluster-kubeconfig', memberCfg, '--karmada-config', cpCfg]);
+    expect(again.stderr).not.toContain('error:');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('already gone: karmada: Cluster member2\n');
+    expect(again.stdout).toMatch(/cluster\(member2\) is unregistered successfully\n$/);
+    expect(member.store.get('apps/v1', 'Deployment', 'karmada-system', 'karmada-agent')).toBeUndefined();
+    expect(member.store.get('v1', 'Secret', 'karmada-system', 'karmada-kubeconfig')).toBeUndefined();
+    expect(cp.store.get('rbac.authorization.k8s.io/v1', 'ClusterRole', undefined, 'system:karmada:member2:agent')).toBeUndefined();
+    // nothing left anywhere: a third run says there is nothing to unregister
+    const third = await runCli(['unregister', 'member2', '--cluster-kubeconfig', memberCfg, '--karmada-config', cpCfg]);
+    expect(third.code).toBe(1);
+    expect(third.stderr).toContain('no cluster object member2 found');
+  });
+
   it('without --karmada-config acts as the agent and lists the control-plane RBAC to clean up; refuses a Push cluster', async () => {
     expect((await register(await registerArgs(), ['--cluster-name', 'member2'])).code).toBe(0);
     agentStarted();
