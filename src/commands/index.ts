@@ -15,6 +15,7 @@ import { labelCommand } from './label';
 import { annotateCommand } from './annotate';
 import { patchCommand } from './patch';
 import { interpretCommand } from './interpret';
+import { topCommand } from './top';
 import { cordonCommand, joinCommand, taintCommand, uncordonCommand, unjoinCommand } from './clusters';
 
 /** Global flags (klog's verbosity is the one that matters; the rest of klog's flags are not carried). */
@@ -30,5 +31,5 @@ export const rootSpec: CommandSpec = {
   name: 'karmadactl',
   short: '{{program}} controls a Kubernetes Cluster Federation.',
   long: '{{program}} controls a Kubernetes Cluster Federation.',
-  children: [explainCommand, getCommand, createCommand, applyCommand, deleteCommand, patchCommand, labelCommand, annotateCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, certsCommand, cordonCommand, uncordonCommand, taintCommand, interpretCommand, completionCommand, apiResourcesCommand, apiVersionsCommand, versionCommand],
+  children: [explainCommand, getCommand, createCommand, applyCommand, deleteCommand, patchCommand, labelCommand, annotateCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, certsCommand, cordonCommand, uncordonCommand, taintCommand, interpretCommand, topCommand, completionCommand, apiResourcesCommand, apiVersionsCommand, versionCommand],
 };
