@@ -20,6 +20,7 @@ import { interpretCommand } from './interpret';
 import { promoteCommand } from './promote';
 import { execCommand } from './exec';
 import { attachCommand } from './attach';
+import { topCommand } from './top';
 import { cordonCommand, joinCommand, taintCommand, uncordonCommand, unjoinCommand } from './clusters';
 
 /** Global flags (klog's verbosity is the one that matters; the rest of klog's flags are not carried). */
@@ -35,5 +36,5 @@ export const rootSpec: CommandSpec = {
   name: 'karmadactl',
   short: '{{program}} controls a Kubernetes Cluster Federation.',
   long: '{{program}} controls a Kubernetes Cluster Federation.',
-  children: [explainCommand, getCommand, createCommand, applyCommand, deleteCommand, editCommand, patchCommand, labelCommand, annotateCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, certsCommand, cordonCommand, uncordonCommand, taintCommand, logsCommand, promoteCommand, interpretCommand, attachCommand, execCommand, completionCommand, apiResourcesCommand, apiVersionsCommand, versionCommand],
+  children: [explainCommand, getCommand, createCommand, applyCommand, deleteCommand, editCommand, patchCommand, labelCommand, annotateCommand, initCommand, deinitCommand, addonsCommand, joinCommand, unjoinCommand, tokenCommand, registerCommand, unregisterCommand, certsCommand, cordonCommand, uncordonCommand, taintCommand, logsCommand, promoteCommand, interpretCommand, topCommand, attachCommand, execCommand, completionCommand, apiResourcesCommand, apiVersionsCommand, versionCommand],
 };

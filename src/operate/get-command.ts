@@ -36,7 +36,7 @@ export function getOptionsFromFlags(inv: Invocation): GetOptions {
 }
 
 /** A syntax check of -l before any request (the server's own check stays authoritative). */
-function validateSelector(sel: string): void {
+export function validateSelector(sel: string): void {
   if (!sel) return;
   for (const part of splitSelector(sel)) {
     const p = part.trim();
@@ -61,7 +61,7 @@ function splitSelector(s: string): string[] {
   return out;
 }
 
-function errorLine(e: TargetError): string {
+export function errorLine(e: TargetError): string {
   const where = e.cluster ? `cluster(${e.cluster}): ` : '';
   return `error: ${where}${e.message}${e.hint ? `; ${e.hint}` : ''}\n`;
 }

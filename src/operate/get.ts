@@ -81,7 +81,7 @@ export function validateGet(o: GetOptions): { args: ResourceArgs; warnings: stri
 }
 
 /** Targets in output order: Karmada (scope karmada/all), then members (-C order, else name order). */
-export async function targetsOf(f: Factory, o: GetOptions, timeoutMs: number): Promise<Target[]> {
+export async function targetsOf(f: Factory, o: Pick<GetOptions, 'scope' | 'clusters'>, timeoutMs: number): Promise<Target[]> {
   const out: Target[] = [];
   if (o.scope !== 'members') out.push(await f.karmada());
   if (o.scope === 'karmada') return out;
@@ -259,7 +259,7 @@ async function fetchAll(targets: Target[], a: ResourceArgs, o: GetOptions, ns: s
   return { fetched, errors };
 }
 
-function withDeadline<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function withDeadline<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return p;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(Object.assign(new Error('deadline exceeded'), { name: 'TimeoutError' }));

@@ -196,6 +196,13 @@ export class Quantity {
     return this.unscaled % d === 0n ? this.unscaled / d : undefined;
   }
 
+  /** The exact sum (Quantity.Add); the receiver's format is kept, as Go's. */
+  add(other: Quantity): Quantity {
+    const e = Math.min(this.exp, other.exp);
+    const u = this.unscaled * pow10(this.exp - e) + other.unscaled * pow10(other.exp - e);
+    return new Quantity(u, e, this.unscaled === 0n ? other.format : this.format);
+  }
+
   /** Value rounded up to an integer (Quantity.Value). */
   value(): bigint {
     if (this.exp >= 0) return this.unscaled * pow10(this.exp);

@@ -9,6 +9,7 @@
 #   karmada-webhook, karmada-agent, karmada-descheduler, karmada-scheduler-estimator,
 #   karmada-metrics-adapter                                 github.com/karmada-io/karmada/cmd/...
 #   krew (the kubectl plugin manager, for the krew route test) sigs.k8s.io/krew/cmd/krew
+#   metrics-server (each member's metrics.k8s.io, for top)  sigs.k8s.io/metrics-server/cmd/metrics-server
 set -euo pipefail
 # Resolved before any `cd`: every path of this repository is taken from here.
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,6 +20,7 @@ KWOK_VERSION="${KWOK_VERSION:-0.7.0}"
 KARMADA_VERSION="${KARMADA_VERSION:-1.18.2}"
 # v0.4.4 and v0.4.5 are not served by proxy.golang.org ("This module version is not available")
 KREW_VERSION="${KREW_VERSION:-0.4.3}"
+METRICS_SERVER_VERSION="${METRICS_SERVER_VERSION:-0.8.0}"
 CACHE="${KARMADACTL_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/karmadactl-e2e}"
 BIN="$CACHE/bin"
 mkdir -p "$BIN"
@@ -89,6 +91,21 @@ if want krew "$KREW_VERSION"; then
   log "building krew v$KREW_VERSION"
   GOFLAGS="$GOFLAGS -mod=mod" GOBIN="$BIN" go install -ldflags "-s -w" "sigs.k8s.io/krew/cmd/krew@v$KREW_VERSION" >&2
   done_ krew "$KREW_VERSION"
+fi
+
+if want metrics-server "$METRICS_SERVER_VERSION"; then
+  # a wrapper module requiring the exact version (go install @version reads the version list)
+  W="$CACHE/src/metrics-server-$METRICS_SERVER_VERSION"
+  mkdir -p "$W"
+  cd "$W"
+  if [[ ! -f go.mod ]]; then
+    gomod="$(go mod download -json "sigs.k8s.io/metrics-server@v$METRICS_SERVER_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
+    printf 'module karmadactl.e2e/metrics-server\ngo %s\nrequire sigs.k8s.io/metrics-server v%s\n' "$(sed -n 's/^go \([0-9.]*\).*/\1/p' "$gomod")" "$METRICS_SERVER_VERSION" > go.mod
+  fi
+  go get "sigs.k8s.io/metrics-server/cmd/metrics-server@v$METRICS_SERVER_VERSION" >&2
+  log "building metrics-server v$METRICS_SERVER_VERSION"
+  go build -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=v$METRICS_SERVER_VERSION" -o "$BIN/metrics-server" "sigs.k8s.io/metrics-server/cmd/metrics-server" >&2
+  done_ metrics-server "$METRICS_SERVER_VERSION"
 fi
 
 # Karmada's components, built as Karmada's release build does: with
