@@ -179,9 +179,9 @@ describe('command lines as kubectl and cobra take them', () => {
     }
     const nested = await runCli(['addons', 'enbale', 'karmada-search']);
     expect(nested.stderr).toBe('error: unknown command "enbale" for "karmadactl addons"\n\nDid you mean this?\n\tenable\n');
-    // every command within distance 2 is suggested ("tokn" → token, and join by two substitutions)
+    // every command within distance 2 is suggested ("tokn" → token, and join by two substitutions) (top too, as karmadactl v1.18.2 has it)
     const plugin = await runCli(['tokn', 'list'], { invokedAs: 'kubectl-karmada' });
-    expect(plugin.stderr).toBe('error: unknown command "tokn" for "kubectl karmada"\n\nDid you mean this?\n\tjoin\n\ttoken\n');
+    expect(plugin.stderr).toBe('error: unknown command "tokn" for "kubectl karmada"\n\nDid you mean this?\n\tjoin\n\ttoken\n\ttop\n');
     const none = await runCli(['zzzzzz']);
     expect(none.stderr).toBe('error: unknown command "zzzzzz" for "karmadactl"\n');
   });
