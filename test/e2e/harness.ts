@@ -909,7 +909,11 @@ async function markServing(hc: () => Promise<KubeClient>, ns: string, serving: {
 
 const templateAnnotations = (d: Deploy): Record<string, string> => ((d.spec.template as { metadata?: { annotations?: Record<string, string> } }).metadata?.annotations ?? {});
 /** A pod template's identity: a kubelet restarts a pod when its template changes (not on a scale). */
-const templateKey = (d: Deploy) => `${d.metadata.uid}/${JSON.stringify(d.spec.template)}`;
+// Only the template's annotations (a restart, e.g. `certs renew`'s karmada.io/restartedAt) restart the
+// process: a changed command line (e.g. --apiserver-count on a replicas change) is a rolling update that
+// a real Deployment does without downtime, which one loopback process on a fixed port cannot do — an
+// in-place restart would refuse connections in the middle of the `init` that changed it.
+const templateKey = (d: Deploy) => `${d.metadata.uid}/${JSON.stringify((d.spec.template as { metadata?: { annotations?: unknown } }).metadata?.annotations ?? {})}`;
 
 /**
  * The kubelet for the etcd StatefulSet and the karmada-apiserver Deployment: when a pod template
