@@ -9,6 +9,7 @@ import { KubeApiError, isNotFound } from '../kube/errors';
 import type { K8sObject } from '../kube/types';
 import type { Factory, Target } from '../kubectl/factory';
 import { objectPath } from '../kubectl/mapper';
+import { DEFAULT_CONTAINER_ANNOTATION, podSelector, podsMatching } from './stream/pod';
 
 export interface LogsOptions {
   cluster: string;
@@ -53,8 +54,6 @@ export interface LogStream {
   namespace: string;
 }
 
-const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
-
 /** kube-apiserver's query for one stream (keys as kubectl sends them; unset ones omitted). */
 export function logQuery(o: LogsOptions, container: string): Record<string, string | undefined> {
   const tail = o.tail !== -1 ? o.tail : o.selector && !o.tailGiven ? 10 : -1;
@@ -71,7 +70,7 @@ export function logQuery(o: LogsOptions, container: string): Record<string, stri
   };
 }
 
-/** kubectl's podutils.ActivePods ordering, "best for logs" first. */
+/** kubectl's podutils.ByLogging ordering (logs; exec and attach take the reversed ActivePods), "best for logs" first. */
 export function sortPodsForLogs(pods: Pod[]): Pod[] {
   const phaseRank = (p: Pod) => ({ Running: 0, Unknown: 1, Pending: 2 } as Record<string, number>)[p.status?.phase ?? ''] ?? 3;
   const ready = (p: Pod) => p.status?.conditions?.find((c) => c.type === 'Ready' && c.status === 'True');
@@ -111,36 +110,6 @@ export function containersFor(pod: Pod, o: Pick<LogsOptions, 'container' | 'allC
   return [regular[0]];
 }
 
-type Selectable = K8sObject & { spec?: { selector?: Record<string, unknown> & { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } } };
-
-const GO_TYPES: Record<string, string> = {
-  ConfigMap: '*v1.ConfigMap', Secret: '*v1.Secret', Namespace: '*v1.Namespace', Node: '*v1.Node', CronJob: '*v1.CronJob', ServiceAccount: '*v1.ServiceAccount',
-};
-
-/** The label selector of a workload (kubectl's polymorphichelpers.SelectorsForObject). */
-export function selectorOf(obj: Selectable): string {
-  const kind = obj.kind;
-  const sel = obj.spec?.selector;
-  if (kind === 'ReplicationController' || kind === 'Service') {
-    const m = (sel ?? {}) as Record<string, string>;
-    if (kind === 'Service' && !Object.keys(m).length) throw new UserError(`invalid service '${obj.metadata.name}': Service is defined without a selector`);
-    return Object.entries(m).map(([k, v]) => `${k}=${v}`).join(',');
-  }
-  if (['ReplicaSet', 'StatefulSet', 'DaemonSet', 'Deployment', 'Job'].includes(kind)) {
-    const parts = Object.entries(sel?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-    for (const e of sel?.matchExpressions ?? []) {
-      const vals = [...(e.values ?? [])].sort().join(',');
-      if (e.operator === 'In') parts.push(`${e.key} in (${vals})`);
-      else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${vals})`);
-      else if (e.operator === 'Exists') parts.push(e.key);
-      else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
-    }
-    return parts.join(',');
-  }
-  const goType = GO_TYPES[kind] ?? `*v1.${kind}`;
-  throw new UserError(`cannot get the logs from ${goType}: selector for ${goType} not implemented`);
-}
-
 const podsPath = (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`;
 
 function notFound(e: unknown, what: string, ns: string): never {
@@ -165,22 +134,13 @@ export async function resolvePods(t: Target, ns: string, o: LogsOptions, notice:
   const name = arg.slice(slash + 1);
   if (!type || !name) throw new UserError(`arguments in resource/name form must have a single resource and name`);
   const m = (await t.mapper()).mappingFor(type);
-  const obj = await t.client.request<Selectable>('GET', objectPath(m, m.namespaced ? ns : undefined, name), { signal }).catch((e) => notFound(e, `${m.group ? `${m.resource}.${m.group}` : m.resource} "${name}"`, ns));
+  const obj = await t.client.request<K8sObject>('GET', objectPath(m, m.namespaced ? ns : undefined, name), { signal }).catch((e) => notFound(e, `${m.group ? `${m.resource}.${m.group}` : m.resource} "${name}"`, ns));
   obj.kind ??= m.kind;
   if (m.kind === 'Pod' && !m.group) return [obj as Pod];
-  const selector = selectorOf({ ...obj, kind: m.kind });
-  const deadline = Date.now() + o.podRunningTimeoutMs;
-  for (;;) {
-    const l = await t.client.request<{ items?: Pod[] }>('GET', podsPath(ns), { query: { labelSelector: selector }, signal });
-    const pods = sortPodsForLogs(l.items ?? []);
-    if (pods.length) {
-      if (o.allPods) return [...pods].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-      if (pods.length > 1) notice(`Found ${pods.length} pods, using pod/${pods[0].metadata.name}`);
-      return [pods[0]];
-    }
-    if (Date.now() >= deadline) throw new UserError(`timed out waiting for the condition`);
-    await new Promise((r) => setTimeout(r, Math.min(1000, Math.max(0, deadline - Date.now()))));
-  }
+  const pods = sortPodsForLogs(await podsMatching(t.client, ns, podSelector({ ...obj, kind: m.kind }, 'get the logs from'), o.podRunningTimeoutMs, signal));
+  if (o.allPods) return [...pods].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  if (pods.length > 1) notice(`Found ${pods.length} pods, using pod/${pods[0].metadata.name}`);
+  return [pods[0]];
 }
 
 /** Reads one log response: raw chunks (prefix undefined) or whole lines each led by the prefix ('' in parallel: lines never interleave). */

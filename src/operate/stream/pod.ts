@@ -71,11 +71,11 @@ function goType(o: K8sObject): string {
 }
 
 /** The pod selector of a workload or Service (kubectl SelectorsForObject), as a string. */
-export function podSelector(o: K8sObject, verb: 'attach' = 'attach'): string {
+export function podSelector(o: K8sObject, action = 'attach to'): string {
   const spec = (o as { spec?: Record<string, unknown> }).spec ?? {};
   const group = (o.apiVersion ?? '').includes('/') ? o.apiVersion.split('/')[0] : '';
   const kind = o.kind;
-  const notImplemented = () => new UserError(`cannot ${verb} to ${goType(o)}: selector for ${goType(o)} not implemented`, { hint: 'name a pod, or a Deployment, ReplicaSet, StatefulSet, DaemonSet, ReplicationController, Job or Service' });
+  const notImplemented = () => new UserError(`cannot ${action} ${goType(o)}: selector for ${goType(o)} not implemented`, { hint: 'name a pod, or a Deployment, ReplicaSet, StatefulSet, DaemonSet, ReplicationController, Job or Service' });
   if (group === '' && kind === 'ReplicationController') return selectorString({ matchLabels: (spec.selector as Record<string, string>) ?? {} });
   if (group === '' && kind === 'Service') {
     const s = spec.selector as Record<string, string> | undefined;
@@ -128,19 +128,22 @@ export function sortMostActive(pods: Pod[]): Pod[] {
   return [...pods].sort((a, b) => (lessActive(b, a) ? -1 : lessActive(a, b) ? 1 : 0));
 }
 
-/** GetFirstPod: LIST with the selector; none → WATCH until one is added or modified, up to the timeout. */
-async function firstPod(client: KubeClient, namespace: string, selector: string, timeoutMs: number, signal?: AbortSignal): Promise<Pod> {
+/**
+ * kubectl's GetPodList/GetFirstPod: LIST with the selector; when none matches, WATCH until one is
+ * added or modified, up to the timeout, and return that one.
+ */
+export async function podsMatching(client: KubeClient, namespace: string, selector: string, timeoutMs: number, signal?: AbortSignal): Promise<Pod[]> {
   const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
-  const list = await client.request<{ metadata?: { resourceVersion?: string }; items?: Pod[] }>('GET', path, { query: { labelSelector: selector } });
+  const list = await client.request<{ metadata?: { resourceVersion?: string }; items?: Pod[] }>('GET', path, { query: { labelSelector: selector }, signal });
   const items = (list.items ?? []).map((p) => ({ ...p, apiVersion: 'v1', kind: 'Pod' }));
-  if (items.length) return sortMostActive(items)[0];
+  if (items.length) return items;
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), timeoutMs);
   const onAbort = () => ac.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     for await (const ev of client.watchPath<Pod>(path, { query: { labelSelector: selector, resourceVersion: list.metadata?.resourceVersion, timeoutSeconds: String(Math.max(1, Math.ceil(timeoutMs / 1000))) }, signal: ac.signal })) {
-      if (ev.type === 'ADDED' || ev.type === 'MODIFIED') return { ...ev.object, apiVersion: 'v1', kind: 'Pod' };
+      if (ev.type === 'ADDED' || ev.type === 'MODIFIED') return [{ ...ev.object, apiVersion: 'v1', kind: 'Pod' }];
     }
   } finally {
     clearTimeout(timer);
@@ -186,7 +189,7 @@ export async function resolvePod(o: ResolveOptions): Promise<Pod> {
   const obj = o.object ?? (await fetchObject(o));
   if (obj.kind === 'Pod' && (obj.apiVersion === 'v1' || !obj.apiVersion)) return obj as Pod;
   const selector = podSelector(obj);
-  return firstPod(o.client, obj.metadata.namespace ?? o.namespace, selector, o.podRunningTimeoutMs, o.signal);
+  return sortMostActive(await podsMatching(o.client, obj.metadata.namespace ?? o.namespace, selector, o.podRunningTimeoutMs, o.signal))[0];
 }
 
 /**
