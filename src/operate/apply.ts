@@ -12,6 +12,7 @@
 import { UsageError } from '../errors';
 import type { Factory } from '../kubectl/factory';
 import { readFilenames, type FileSource } from '../kubectl/builder';
+import { splitSelector } from '../kubectl/selector';
 import { collectionPath, kindGroup, objectPath, type RESTMapping } from '../kubectl/mapper';
 import { goJSON } from '../kubectl/printers/gojson';
 import type { K8sObject } from '../kube/types';
@@ -103,18 +104,7 @@ const LABEL_RE = /^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?$/;
 /** A label selector as a predicate (`k=v`, `k==v`, `k!=v`, `k`, `!k`, `k in (a,b)`, `k notin (a,b)`). */
 export function selectorMatcher(sel: string): (labels: Record<string, string>) => boolean {
   if (!sel.trim()) return () => true;
-  const parts: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const c of sel) {
-    if (c === '(') depth++;
-    if (c === ')') depth--;
-    if (c === ',' && depth === 0) {
-      parts.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  parts.push(cur);
+  const parts = splitSelector(sel);
   const tests = parts.map((raw) => {
     const p = raw.trim();
     let m: RegExpMatchArray | null;

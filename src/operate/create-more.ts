@@ -9,6 +9,7 @@
 import { UsageError } from '../errors';
 import type { K8sObject } from '../kube/types';
 import { Quantity } from '../kubectl/format/quantity';
+import { splitSelector } from '../kubectl/selector';
 
 type Obj = Record<string, unknown>;
 const obj = (o: Obj) => o as unknown as K8sObject;
@@ -314,18 +315,7 @@ export function priorityClassObject(name: string, o: { value: number; globalDefa
 export function parseToLabelSelector(sel: string): Obj {
   const matchLabels: Record<string, string> = {};
   const matchExpressions: Obj[] = [];
-  const parts: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const c of sel) {
-    if (c === '(') depth++;
-    if (c === ')') depth--;
-    if (c === ',' && depth === 0) {
-      parts.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  parts.push(cur);
+  const parts = splitSelector(sel);
   const bad = () => new UsageError(`unable to parse requirement: invalid label selector "${sel}"`, { hint: 'write --selector=key=value[,key2=value2]' });
   const KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
   const VAL = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;

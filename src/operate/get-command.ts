@@ -7,6 +7,7 @@ import { UsageError } from '../errors';
 import { Factory } from '../kubectl/factory';
 import { configFlagsFrom, parseOperationScope } from '../kubectl/flags';
 import { parsePrintFlags } from '../kubectl/printers';
+import { splitSelector } from '../kubectl/selector';
 import { durationFlag } from '../util/duration';
 import { runGet, runGetWatch, validateGet, type GetOptions, type TargetError } from './get';
 
@@ -45,21 +46,6 @@ export function validateSelector(sel: string): void {
   }
 }
 
-function splitSelector(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const c of s) {
-    if (c === '(') depth++;
-    if (c === ')') depth--;
-    if (c === ',' && depth === 0) {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out;
-}
 
 export function errorLine(e: TargetError): string {
   const where = e.cluster ? `cluster(${e.cluster}): ` : '';
