@@ -1,7 +1,7 @@
 import type { CliFlag, CommandSpec } from './spec';
 import type { Context } from '../context';
 import { dedent } from './spec';
-import { completeClusters, CONNECTION_FLAGS, NAMESPACE_FLAG, operationScopeFlag } from '../kubectl/flags';
+import { completeClusters, completeWith, CONNECTION_FLAGS, NAMESPACE_FLAG, operationScopeFlag } from '../kubectl/flags';
 
 /** `--cluster` of exec and attach: no short form, honoured with `-s members` (as karmadactl v1.18.2). */
 export const STREAM_CLUSTER_FLAG: CliFlag = {
@@ -28,22 +28,13 @@ export const STREAM_FLAGS: CliFlag[] = [
 /** Pod names of the target (`-s members --cluster X`, else the control plane) in the namespace; never throws. */
 export async function completePods(ctx: Context, args: string[], _t: string, flags: Record<string, unknown>): Promise<string[]> {
   if (args.length) return [];
-  try {
-    const { Factory } = await import('../kubectl/factory');
-    const { configFlagsFrom } = await import('../kubectl/flags');
-    const f = new Factory(ctx, configFlagsFrom(flags), { timeoutMs: 5_000 });
-    try {
-      const cluster = String(flags.cluster ?? '');
-      const t = flags['operation-scope'] === 'members' && cluster ? await f.forCluster(cluster) : await f.karmada();
-      const { namespace } = await f.namespace();
-      const l = await t.client.request<{ items?: { metadata: { name: string } }[] }>('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`);
-      return (l.items ?? []).map((p) => p.metadata.name);
-    } finally {
-      f.close();
-    }
-  } catch {
-    return [];
-  }
+  return completeWith(ctx, flags, async (f) => {
+    const cluster = String(flags.cluster ?? '');
+    const t = flags['operation-scope'] === 'members' && cluster ? await f.forCluster(cluster) : await f.karmada();
+    const { namespace } = await f.namespace();
+    const l = await t.client.request<{ items?: { metadata: { name: string } }[] }>('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`);
+    return (l.items ?? []).map((p) => p.metadata.name);
+  });
 }
 
 export const execCommand: CommandSpec = {

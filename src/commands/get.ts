@@ -1,6 +1,6 @@
 import type { CliFlag, CommandSpec } from './spec';
 import { dedent } from './spec';
-import { completeClusters, CONNECTION_FLAGS, NAMESPACE_FLAG, operationScopeFlag } from '../kubectl/flags';
+import { completeClusters, completeWith, CONNECTION_FLAGS, NAMESPACE_FLAG, operationScopeFlag } from '../kubectl/flags';
 import { printFlagDefs } from '../kubectl/printers/flag-defs';
 
 const GET_FLAGS: CliFlag[] = ([
@@ -65,19 +65,10 @@ export const getCommand: CommandSpec = {
   args: [0, -1],
   async completeArgs(ctx, args, _t, flags) {
     if (args.length) return [];
-    try {
-      const { Factory } = await import('../kubectl/factory');
-      const { configFlagsFrom } = await import('../kubectl/flags');
-      const f = new Factory(ctx, configFlagsFrom(flags), { timeoutMs: 5_000 });
-      try {
-        const m = await (await f.karmada()).mapper();
-        return [...new Set(m.mappings.filter((x) => x.verbs.includes('list')).map((x) => x.resource))].sort();
-      } finally {
-        f.close();
-      }
-    } catch {
-      return [];
-    }
+    return completeWith(ctx, flags, async (f) => {
+      const m = await (await f.karmada()).mapper();
+      return [...new Set(m.mappings.filter((x) => x.verbs.includes('list')).map((x) => x.resource))].sort();
+    });
   },
   async run(inv) {
     const { runGetCommand } = await import('../operate/get-command');

@@ -6,19 +6,23 @@
 import type { CliFlag } from '../commands/spec';
 import type { Context } from '../context';
 import { UsageError } from '../errors';
+import type { Factory } from './factory';
 
 async function contexts(ctx: Context, file: unknown): Promise<string[]> {
   const { listContexts } = await import('../kube/config');
   return listContexts(file ? String(file) : undefined, ctx.env, ctx.homedir);
 }
 
-async function namespaces(ctx: Context, flags: Record<string, unknown>): Promise<string[]> {
+/**
+ * Shell completion through a short-lived Factory (5 s timeout, closed afterwards): whatever `fn`
+ * returns, or nothing when anything fails — completion never prints an error.
+ */
+export async function completeWith(ctx: Context, flags: Record<string, unknown>, fn: (f: Factory) => Promise<string[]>): Promise<string[]> {
   try {
     const { Factory } = await import('./factory');
     const f = new Factory(ctx, configFlagsFrom(flags), { timeoutMs: 5_000 });
     try {
-      const list = await (await f.client()).request<{ items?: { metadata: { name: string } }[] }>('GET', '/api/v1/namespaces');
-      return (list.items ?? []).map((n) => n.metadata.name);
+      return await fn(f);
     } finally {
       f.close();
     }
@@ -26,6 +30,9 @@ async function namespaces(ctx: Context, flags: Record<string, unknown>): Promise
     return [];
   }
 }
+
+const namespaces = (ctx: Context, flags: Record<string, unknown>) =>
+  completeWith(ctx, flags, async (f) => ((await (await f.client()).request<{ items?: { metadata: { name: string } }[] }>('GET', '/api/v1/namespaces')).items ?? []).map((n) => n.metadata.name));
 
 /** `--kubeconfig` (ConfigFlags.KubeConfig). */
 export const KUBECONFIG_FLAG: CliFlag = { name: 'kubeconfig', type: 'string', default: '', usage: 'Path to the kubeconfig file to use for CLI requests.', complete: () => [] };
@@ -78,15 +85,5 @@ export function parseOperationScope(v: unknown): OperationScope {
 
 /** Completes member cluster names (LIST clusters on the karmada-apiserver); never throws. */
 export async function completeClusters(ctx: Context, flags: Record<string, unknown>): Promise<string[]> {
-  try {
-    const { Factory } = await import('./factory');
-    const f = new Factory(ctx, configFlagsFrom(flags), { timeoutMs: 5_000 });
-    try {
-      return (await f.clusters()).map((c) => c.metadata.name);
-    } finally {
-      f.close();
-    }
-  } catch {
-    return [];
-  }
+  return completeWith(ctx, flags, async (f) => (await f.clusters()).map((c) => c.metadata.name));
 }
