@@ -31,6 +31,7 @@ const KNOWN = [
   'karmada-scheduler-estimator',
   'karmada-metrics-adapter',
   'karmada-pkigen',
+  'metrics-server',
 ];
 
 const STUB_GO = `#!/usr/bin/env bash
